@@ -1,0 +1,29 @@
+#ifndef REASONINGROUTER_CMPI_SHIM_H
+#define REASONINGROUTER_CMPI_SHIM_H
+// OpenMPI (Debian: libopenmpi-dev, pkg-config `ompi-c`).
+// OpenMPI's handles are macros over global structs, which Swift cannot import:
+// each one is exposed through a `static inline` getter below.
+#include <mpi.h>
+
+static inline MPI_Comm rr_mpi_comm_world(void) { return MPI_COMM_WORLD; }
+static inline MPI_Comm rr_mpi_comm_null(void) { return MPI_COMM_NULL; }
+static inline MPI_Datatype rr_mpi_float(void) { return MPI_FLOAT; }
+static inline MPI_Datatype rr_mpi_double(void) { return MPI_DOUBLE; }
+static inline MPI_Datatype rr_mpi_int32(void) { return MPI_INT32_T; }
+static inline MPI_Datatype rr_mpi_int64(void) { return MPI_INT64_T; }
+static inline MPI_Datatype rr_mpi_uint8(void) { return MPI_UINT8_T; }
+static inline MPI_Datatype rr_mpi_uint64(void) { return MPI_UINT64_T; }
+static inline MPI_Datatype rr_mpi_byte(void) { return MPI_BYTE; }
+static inline MPI_Op rr_mpi_op_sum(void) { return MPI_SUM; }
+static inline MPI_Op rr_mpi_op_max(void) { return MPI_MAX; }
+static inline MPI_Op rr_mpi_op_min(void) { return MPI_MIN; }
+static inline void *rr_mpi_in_place(void) { return MPI_IN_PLACE; }
+static inline MPI_Request rr_mpi_request_null(void) { return MPI_REQUEST_NULL; }
+static inline MPI_Status *rr_mpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+static inline MPI_Errhandler rr_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
+static inline int rr_mpi_success(void) { return MPI_SUCCESS; }
+static inline int rr_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
+static inline int rr_mpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
+static inline int rr_mpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
+static inline MPI_Info rr_mpi_info_null(void) { return MPI_INFO_NULL; }
+#endif

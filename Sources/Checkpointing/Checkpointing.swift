@@ -1,0 +1,1 @@
+// The Checkpointing module. See docs/architecture.md for what it owns.

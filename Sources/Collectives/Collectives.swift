@@ -1,0 +1,1 @@
+// The Collectives module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Evaluation module. See docs/architecture.md for what it owns.

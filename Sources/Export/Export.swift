@@ -1,0 +1,1 @@
+// The Export module. See docs/architecture.md for what it owns.

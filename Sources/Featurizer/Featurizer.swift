@@ -1,0 +1,1 @@
+// The Featurizer module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Layers module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Numerics module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Optimizers module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The RouterModel module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The RouterRuntime module. See docs/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The SpectrumData module. See docs/architecture.md for what it owns.

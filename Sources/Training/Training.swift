@@ -1,0 +1,1 @@
+// The Training module. See docs/architecture.md for what it owns.
