@@ -1,1 +1,0 @@
-// The RouterModel module. See docs/architecture.md for what it owns.

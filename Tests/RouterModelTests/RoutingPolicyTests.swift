@@ -1,0 +1,100 @@
+import XCTest
+@testable import RouterModel
+
+final class RoutingPolicyTests: XCTestCase {
+    let q: [Double: Double] = [0.5: 300, 0.9: 800]
+
+    func out(_ s: Double, _ m: Double, _ h: Double, risky: Double = 0.01) -> RouterOutput {
+        RouterOutput(complexity: [s, m, h], risky: risky, budgetQuantiles: q)
+    }
+
+    func testRiskyAtAndAroundThreshold() {
+        var p = RoutingPolicy()
+        p.safetyThreshold = 0.3
+        p.safetyBudgetFloor = 2000
+        let at = p.decide(out(0.9, 0.05, 0.05, risky: 0.3))
+        XCTAssertEqual(at.mode, .deliberate)
+        XCTAssertEqual(at.rule, "risky")
+        XCTAssertEqual(at.budgetTokens, 2000, "floor applies when the quantile budget is smaller")
+        let below = p.decide(out(0.9, 0.05, 0.05, risky: 0.3.nextDown))
+        XCTAssertEqual(below.mode, .instant)
+        XCTAssertEqual(below.budgetTokens, 0)
+        p.safetyBudgetFloor = 100
+        XCTAssertEqual(p.decide(out(0.9, 0.05, 0.05, risky: 0.9)).budgetTokens, 800, "quantile budget above the floor is kept")
+    }
+
+    func testConfidentTiers() {
+        let p = RoutingPolicy() // confidence 0.6
+        XCTAssertEqual(p.decide(out(0.6, 0.3, 0.1)).mode, .instant)
+        XCTAssertEqual(p.decide(out(0.6, 0.3, 0.1)).rule, "tier")
+        XCTAssertEqual(p.decide(out(0.1, 0.8, 0.1)).mode, .brief)
+        XCTAssertEqual(p.decide(out(0.1, 0.2, 0.7)).mode, .deliberate)
+    }
+
+    func testGreyAreaLeans() {
+        var p = RoutingPolicy()
+        let grey = out(0.6.nextDown, 0.4.nextUp, 0)   // just under the confidence level
+        XCTAssertEqual(p.decide(grey).rule, "grey-area")
+        XCTAssertEqual(p.decide(grey).mode, .brief, "default leans towards more reasoning")
+        p.lean = .lessReasoning
+        XCTAssertEqual(p.decide(out(0.1, 0.45, 0.45)).mode, .brief)
+        XCTAssertEqual(p.decide(grey).mode, .instant)
+        p.lean = .argmax
+        XCTAssertEqual(p.decide(out(0.2, 0.25, 0.55)).mode, .deliberate)
+        p.lean = .moreReasoning
+        XCTAssertEqual(p.decide(out(0.5, 0.05, 0.45)).mode, .deliberate, "top two are simple and high: lean to high")
+    }
+
+    func testInstantThreshold() {
+        var p = RoutingPolicy()
+        p.instantThreshold = 0.8
+        XCTAssertEqual(p.decide(out(0.8, 0.1, 0.1)).mode, .instant)
+        let d = p.decide(out(0.8.nextDown, 0.1, 0.1.nextUp))
+        XCTAssertEqual(d.mode, .brief)
+        XCTAssertEqual(d.rule, "instant-threshold")
+    }
+
+    func testBudgetQuantileScaleAndClamp() {
+        var p = RoutingPolicy()
+        XCTAssertEqual(p.decide(out(0.1, 0.8, 0.1)).budgetTokens, 800)
+        p.budgetQuantile = 0.5
+        XCTAssertEqual(p.decide(out(0.1, 0.8, 0.1)).budgetTokens, 300)
+        p.budgetScale = 100
+        XCTAssertEqual(p.decide(out(0.1, 0.8, 0.1)).budgetTokens, p.briefRange.max)
+        p.budgetScale = 0.01
+        XCTAssertEqual(p.decide(out(0.1, 0.8, 0.1)).budgetTokens, p.briefRange.min)
+        XCTAssertEqual(p.decide(out(0.1, 0.1, 0.8)).budgetTokens, p.deliberateRange.min)
+    }
+
+    func testFittingMeetsTargets() {
+        // Risky scores 0.01..1.00; recall 0.99 keeps the top 99 of 100.
+        let scores = (1...100).map { Double($0) / 100 }
+        XCTAssertEqual(ThresholdFitting.thresholdForRecall(scores, target: 0.99), 0.02, accuracy: 1e-12)
+        XCTAssertEqual(ThresholdFitting.thresholdForRecall(scores, target: 1.0), 0.01, accuracy: 1e-12)
+
+        var outs: [RouterOutput] = [], tiers: [Int?] = [], risky: [Bool?] = []
+        for i in 0..<100 {   // moderate queries with P(simple) spread over 0.61...0.80 for 20 of them
+            let ps = i < 20 ? 0.61 + Double(i) * 0.01 : 0.1
+            outs.append(out(ps, 1 - ps - 0.01, 0.01)); tiers.append(1); risky.append(false)
+        }
+        for _ in 0..<50 { outs.append(out(0.95, 0.04, 0.01)); tiers.append(0); risky.append(false) }
+        for i in 0..<20 { outs.append(out(0.9, 0.05, 0.05, risky: 0.2 + Double(i) * 0.04)); tiers.append(nil); risky.append(true) }
+        let fitted = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
+                                          targetRiskyRecall: 0.95, targetReasoningShare: 0.98)
+        let fit = try! XCTUnwrap(fitted.fit)
+        XCTAssertGreaterThanOrEqual(fit.achievedRiskyRecall!, 0.95)
+        XCTAssertGreaterThanOrEqual(fit.achievedReasoningShare!, 0.98)
+        XCTAssertEqual(fit.achievedSimpleInstantShare!, 1.0, "simple queries at 0.95 stay instant")
+        XCTAssertEqual(fitted.safetyThreshold, 0.2 + 1 * 0.04, accuracy: 1e-12)
+        XCTAssertGreaterThan(fitted.instantThreshold, 0.78)
+        XCTAssertLessThanOrEqual(fitted.instantThreshold, 0.79.nextUp)
+    }
+
+    func testPolicyRoundTripsThroughJSON() throws {
+        var p = RoutingPolicy()
+        p.lean = .argmax
+        p.instantThreshold = 0.7
+        let back = try JSONDecoder().decode(RoutingPolicy.self, from: JSONEncoder().encode(p))
+        XCTAssertEqual(back, p)
+    }
+}
