@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Numerics"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
+        .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
     ]

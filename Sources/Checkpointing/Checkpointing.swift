@@ -1,1 +1,0 @@
-// The Checkpointing module. See docs/architecture.md for what it owns.
