@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "RouterModel", dependencies: ["Layers", "Numerics", "Featurizer", "SeededRandom"]),
         .target(name: "Checkpointing", dependencies: ["RouterModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Training", dependencies: ["RouterModel", "Checkpointing", "Optimizers", "Collectives", "SpectrumData", "Layers", "CBLAS"]),
-        .target(name: "Evaluation", dependencies: ["RouterModel", "SpectrumData", "Featurizer"]),
+        .target(name: "Evaluation", dependencies: ["RouterModel"]),
 
         // MARK: Inference side (no MPI)
         .target(name: "RouterRuntime", dependencies: ["RouterModel", "Featurizer", "Checkpointing", .product(name: "Crypto", package: "swift-crypto")]),
@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
         .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
     ]

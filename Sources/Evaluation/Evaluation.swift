@@ -1,1 +1,0 @@
-// The Evaluation module. See docs/architecture.md for what it owns.
