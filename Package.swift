@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
         .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
