@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System libraries
@@ -22,9 +24,9 @@ let package = Package(
 
         // MARK: Foundation layer
         .target(name: "SeededRandom"),
-        .target(name: "Numerics", dependencies: ["CBLAS"]),
-        .target(name: "Layers", dependencies: ["Numerics", "SeededRandom"]),
-        .target(name: "Optimizers", dependencies: ["Numerics"]),
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Layers", dependencies: ["Tensors", "SeededRandom"]),
+        .target(name: "Optimizers", dependencies: ["Tensors"]),
         .target(name: "Collectives", dependencies: ["CMPI"]),
 
         // MARK: Data
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "SpectrumData", dependencies: ["Featurizer", "SeededRandom"]),
 
         // MARK: Models, training, evaluation
-        .target(name: "RouterModel", dependencies: ["Layers", "Numerics", "Featurizer", "SeededRandom"]),
+        .target(name: "RouterModel", dependencies: ["Layers", "Tensors", "Featurizer", "SeededRandom"]),
         .target(name: "Checkpointing", dependencies: ["RouterModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Training", dependencies: ["RouterModel", "Checkpointing", "Optimizers", "Collectives", "SpectrumData", "Layers", "CBLAS"]),
         .target(name: "Evaluation", dependencies: ["RouterModel"]),
@@ -41,28 +43,38 @@ let package = Package(
         .target(name: "RouterRuntime", dependencies: ["RouterModel", "Featurizer", "Checkpointing", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Export", dependencies: ["RouterModel", "Checkpointing", "RouterRuntime", .product(name: "Crypto", package: "swift-crypto")]),
 
+        .target(name: "RouteServer", dependencies: [
+            "RouterModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+
         // MARK: Executables
         .executableTarget(name: "swift-train", dependencies: [
             "Training", "SpectrumData", "Featurizer", "Evaluation", "Export", "Checkpointing", "Collectives",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swift-route", dependencies: [
-            "RouterRuntime",
+            "RouterRuntime", "RouteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Benchmarks (run with bench/run.sh; release builds)
-        .executableTarget(name: "bench-layers", dependencies: ["Layers", "Numerics", "CBLAS", "SeededRandom"], path: "bench/layers"),
+        .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "SeededRandom"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Numerics", "SeededRandom"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Numerics"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "SeededRandom"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "SeededRandom"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
         .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
+        .testTarget(name: "RouteServerTests", dependencies: [
+            "RouteServer", "RouterModel",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),

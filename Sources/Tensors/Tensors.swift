@@ -1,0 +1,1 @@
+// The Tensors module. See docs/architecture.md for what it owns.
