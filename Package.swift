@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Numerics", "SeededRandom"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Numerics"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+        .executableTarget(name: "collectives-check", dependencies: ["Collectives", "CMPI"], path: "Tests/CollectivesCheck"),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
     ]

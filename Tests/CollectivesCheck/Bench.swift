@@ -1,0 +1,58 @@
+// bench mode: effective allreduce bandwidth of the Communicator wrapper vs raw MPI_Allreduce on the same bytes.
+//
+// For each size, rounds alternate raw / wrapper blocks of `iters` in-place float sums on the same buffer and
+// communicator; a block's time is the max over ranks; the median block is reported. algbw = bytes / time,
+// busbw = algbw * 2(n-1)/n (the ring-allreduce convention). Ratios are wrapper time / raw time in this run.
+
+import CMPI
+import Collectives
+import Foundation
+
+func runBench(_ world: any Communicator) throws {
+    guard let comm = world as? MPICommunicator else {
+        print("bench needs MPI: run under mpirun -n 2")
+        return
+    }
+    let sizes = [(label: "1 MB", bytes: 1 << 20, iters: 100), (label: "8 MB", bytes: 8 << 20, iters: 20)]
+    let rounds = 7
+    if comm.rank == 0 {
+        print("| size | raw MPI_Allreduce | wrapper allreduce | wrapper/raw | wrapper mean | async+wait | raw busbw |")
+        print("|---|---|---|---|---|---|---|")
+    }
+    for s in sizes {
+        let count = s.bytes / MemoryLayout<Float>.stride
+        var buffer = [Float](repeating: 0, count: count)
+        try buffer.withUnsafeMutableBufferPointer { bufIn in
+            let buf = bufIn
+            let raw = { () throws -> Void in
+                let rc = MPI_Allreduce(rr_mpi_in_place(), buf.baseAddress, Int32(count), rr_mpi_float(), rr_mpi_op_sum(), comm.comm)
+                if rc != rr_mpi_success() { throw CollectivesError.mpi(call: "MPI_Allreduce", code: rc, message: "raw") }
+            }
+            let wrapper = { () throws -> Void in try world.allreduce(buf, op: .sum) }
+            let mean = { () throws -> Void in try world.allreduceMean(buf) }
+            let async = { () throws -> Void in try world.allreduceAsync(buf, op: .sum).wait() }
+            let cases = [raw, wrapper, mean, async]
+            for body in cases { for _ in 0..<3 { try body() } }  // warm-up
+            var times = [[Double]](repeating: [], count: cases.count)
+            for round in 0..<rounds {
+                // Rotate the order each round so drift does not favour one variant.
+                for k in 0..<cases.count {
+                    let idx = (k + round) % cases.count
+                    try world.barrier()
+                    let t0 = MPI_Wtime()
+                    for _ in 0..<s.iters { try cases[idx]() }
+                    let dt = try world.allreduce((MPI_Wtime() - t0) / Double(s.iters), op: .max)
+                    times[idx].append(dt)
+                }
+            }
+            let med = times.map { $0.sorted()[$0.count / 2] }
+            if comm.rank == 0 {
+                func us(_ t: Double) -> String { String(format: "%.0f us (%.2f GB/s)", t * 1e6, Double(s.bytes) / t / 1e9) }
+                let n = Double(comm.size)
+                let busbw = Double(s.bytes) / med[0] / 1e9 * 2 * (n - 1) / n
+                print("| \(s.label) | \(us(med[0])) | \(us(med[1])) | \(String(format: "%.3f", med[1] / med[0])) | "
+                      + "\(us(med[2])) | \(us(med[3])) | \(String(format: "%.2f GB/s", busbw)) |")
+            }
+        }
+    }
+}
