@@ -46,6 +46,9 @@ public struct SparseAdamW: Codable, Sendable, Equatable {
             throw OptimizerError.invalidHyperparameter(field: rows < 0 ? "rows" : "dim", value: Double(rows < 0 ? rows : dim),
                                                        reason: "rows must be >= 0 and dim > 0")
         }
+        if step < 0 || rowStep.contains(where: { $0 < 0 }) {
+            throw OptimizerError.invalidHyperparameter(field: step < 0 ? "step" : "rowStep", value: Double(step), reason: "steps must be >= 0")
+        }
         try checkCount("rowStep", expected: rows, got: rowStep.count)
         try checkCount("m", expected: rows * dim, got: m.count)
         try checkCount("v", expected: rows * dim, got: v.count)
@@ -107,6 +110,13 @@ public struct SparseAdamW: Codable, Sendable, Equatable {
         try table.withUnsafeMutableBufferPointer { t in
             try rowGrads.withUnsafeBufferPointer { g in try update(table: t, rowIndices: rowIndices, rowGrads: g, lr: lr) }
         }
+    }
+}
+
+extension SparseAdamW {
+    /// Applies one lazy update with `Int32` row ids (as produced by hashed featurizers).
+    public mutating func update(table: inout [Float], rowIndices: [Int32], rowGrads: [Float], lr: Float) throws {
+        try update(table: &table, rowIndices: rowIndices.map { Int($0) }, rowGrads: rowGrads, lr: lr)
     }
 }
 

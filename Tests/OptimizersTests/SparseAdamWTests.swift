@@ -60,11 +60,14 @@ final class SparseAdamWTests: XCTestCase {
 
     func testDuplicateRowsAreSummed() throws {
         var a = try SparseAdamW(rows: 4, dim: 2, hyper: hyper)
-        var b = a
-        var ta: [Float] = [1, 1, 2, 2, 3, 3, 4, 4], tb = ta
+        var b = a, c = a
+        var ta: [Float] = [1, 1, 2, 2, 3, 3, 4, 4], tb = ta, tc = ta
         try a.update(table: &ta, rowIndices: [1, 3, 1], rowGrads: [0.1, 0.2, 1, 1, 0.3, -0.5], lr: 0.01)
         try b.update(table: &tb, rowIndices: [1, 3], rowGrads: [0.4, -0.3, 1, 1], lr: 0.01)
+        try c.update(table: &tc, rowIndices: [Int32(3), 1], rowGrads: [1, 1, 0.4, -0.3], lr: 0.01)
         XCTAssertEqual(ta, tb)
+        XCTAssertEqual(tc, tb, "Int32 ids and row order do not matter")
+        XCTAssertNotEqual(ta, [1, 1, 2, 2, 3, 3, 4, 4])
         XCTAssertEqual(a.rowStep, [0, 1, 0, 1])
     }
 
