@@ -182,7 +182,8 @@ extension Communicator {
 
 /// A pending non-blocking collective; call `wait()` before touching its buffer.
 ///
-/// If a request is released without `wait()`, its deinit waits (errors ignored) so MPI never writes into
+/// Use a request from one thread at a time. If it is released without `wait()`, its deinit waits (errors
+/// ignored) so MPI never writes into
 /// freed memory.
 public final class CollectiveRequest: @unchecked Sendable {
     private var wait_: (() throws -> Void)?
