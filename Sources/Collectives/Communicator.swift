@@ -183,8 +183,7 @@ extension Communicator {
 /// A pending non-blocking collective; call `wait()` before touching its buffer.
 ///
 /// Use a request from one thread at a time. If it is released without `wait()`, its deinit waits (errors
-/// ignored) so MPI never writes into
-/// freed memory.
+/// ignored) so MPI never writes into freed memory.
 public final class CollectiveRequest: @unchecked Sendable {
     private var wait_: (() throws -> Void)?
     private var test_: (() throws -> Bool)?
