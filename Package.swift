@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensors", "SeededRandom"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "Tensors"]),
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
+        .executableTarget(name: "collectives-check", dependencies: ["Collectives", "CMPI"], path: "Tests/CollectivesCheck"),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
         .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
         .testTarget(name: "RouteServerTests", dependencies: [

@@ -26,4 +26,7 @@ static inline int rr_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
 static inline int rr_mpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
 static inline int rr_mpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
 static inline MPI_Info rr_mpi_info_null(void) { return MPI_INFO_NULL; }
+static inline int rr_mpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
+static inline int rr_mpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
+static inline MPI_Errhandler rr_mpi_errors_are_fatal(void) { return MPI_ERRORS_ARE_FATAL; }
 #endif

@@ -1,0 +1,78 @@
+// MPI process lifetime: MPI_Init_thread once (lazily, thread-safe), MPI_Finalize once (explicitly or at exit).
+
+import CMPI
+import Foundation
+
+/// Process-wide MPI initialization state.
+enum MPIRuntime {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var providedLevel: Int32?
+
+    /// Initializes MPI (MPI_THREAD_SERIALIZED requested) unless already initialized; returns the provided level.
+    static func initialize() throws -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let level = providedLevel { return level }
+        var flag: Int32 = 0
+        MPI_Initialized(&flag)
+        var provided: Int32 = 0
+        if flag != 0 {
+            MPI_Query_thread(&provided)  // someone else initialized MPI; they own finalization
+        } else {
+            let rc = MPI_Init_thread(nil, nil, rr_mpi_thread_serialized(), &provided)
+            if rc != rr_mpi_success() { throw CollectivesError.mpi(call: "MPI_Init_thread", code: rc, message: errorString(rc)) }
+            atexit { MPIRuntime.finalize() }
+        }
+        providedLevel = provided
+        return provided
+    }
+
+    /// Whether MPI has been initialized and not yet finalized.
+    static var isActive: Bool {
+        var initialized: Int32 = 0, finalized: Int32 = 0
+        MPI_Initialized(&initialized)
+        MPI_Finalized(&finalized)
+        return initialized != 0 && finalized == 0
+    }
+
+    /// Calls MPI_Finalize if MPI is active (idempotent).
+    static func finalize() {
+        lock.lock()
+        defer { lock.unlock() }
+        if isActive { MPI_Finalize() }
+    }
+
+    /// MPI's message for an error code (MPI_Error_string).
+    static func errorString(_ code: Int32) -> String {
+        var buf = [CChar](repeating: 0, count: Int(rr_mpi_max_error_string()) + 1)
+        var len: Int32 = 0
+        guard MPI_Error_string(code, &buf, &len) == rr_mpi_success() else { return "unknown MPI error" }
+        return String(decoding: buf.prefix(Int(len)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Throws `CollectivesError.mpi` with MPI's message when `rc` is not MPI_SUCCESS.
+    @inline(__always)
+    static func check(_ rc: Int32, _ call: String) throws {
+        if rc != rr_mpi_success() { throw CollectivesError.mpi(call: call, code: rc, message: errorString(rc)) }
+    }
+
+    /// The MPI datatype of a scalar kind.
+    static func datatype(_ kind: ScalarKind) -> MPI_Datatype {
+        switch kind {
+        case .float32: return rr_mpi_float()
+        case .float64: return rr_mpi_double()
+        case .int32: return rr_mpi_int32()
+        case .int64: return rr_mpi_int64()
+        case .uint8: return rr_mpi_uint8()
+        }
+    }
+
+    /// The MPI operator of a reduction.
+    static func op(_ op: ReduceOp) -> MPI_Op {
+        switch op {
+        case .sum: return rr_mpi_op_sum()
+        case .max: return rr_mpi_op_max()
+        case .min: return rr_mpi_op_min()
+        }
+    }
+}

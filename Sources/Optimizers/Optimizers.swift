@@ -1,1 +1,0 @@
-// The Optimizers module. See docs/architecture.md for what it owns.

@@ -1,0 +1,102 @@
+import XCTest
+@testable import Collectives
+
+/// Semantics of every Communicator call at size 1 (no MPI involved).
+final class SingleProcessTests: XCTestCase {
+    let comm: any Communicator = SingleProcessCommunicator()
+
+    func testIdentity() {
+        XCTAssertEqual(comm.rank, 0)
+        XCTAssertEqual(comm.size, 1)
+        XCTAssertEqual(comm.localRank, 0)
+        XCTAssertEqual(comm.localSize, 1)
+        XCTAssertFalse(comm.isMPI)
+        XCTAssertFalse(comm.processorName.isEmpty)
+        XCTAssertFalse(comm.processorName.contains("\0"))
+    }
+
+    func testBarrierBroadcastAndRoot() throws {
+        try comm.barrier()
+        var f: [Float] = [1, 2]
+        try comm.broadcast(&f, root: 0)
+        XCTAssertEqual(f, [1, 2])
+        var i: [Int32] = [3]
+        try comm.broadcast(&i, root: 0)
+        XCTAssertEqual(i, [3])
+        XCTAssertEqual(try comm.broadcast(bytes: [1, 2, 3], root: 0), [1, 2, 3])
+        XCTAssertThrowsError(try comm.broadcast(&f, root: 1)) { error in
+            XCTAssertEqual(error as? CollectivesError, .invalidArgument(call: "broadcast", field: "root", reason: "is 1, must be in 0..<1"))
+        }
+    }
+
+    func testAllreduceIsIdentityForEveryOpAndType() throws {
+        for op in ReduceOp.allCases {
+            var f: [Float] = [1.5, -2]
+            try comm.allreduce(&f, op: op)
+            XCTAssertEqual(f, [1.5, -2])
+            var d: [Double] = [.pi]
+            try comm.allreduce(&d, op: op)
+            XCTAssertEqual(d, [.pi])
+            var l: [Int64] = [Int64.max, Int64.min]
+            try comm.allreduce(&l, op: op)
+            XCTAssertEqual(l, [Int64.max, Int64.min])
+        }
+        var mf: [Float] = [3, 5]
+        try comm.allreduceMean(&mf)
+        XCTAssertEqual(mf, [3, 5])
+        var md: [Double] = [0.1]
+        try comm.allreduceMean(&md)
+        XCTAssertEqual(md, [0.1])
+        XCTAssertEqual(try comm.allreduce(Int64(42), op: .sum), 42)
+    }
+
+    func testAsyncRequestsAreComplete() throws {
+        var f: [Float] = [4, 8]
+        try f.withUnsafeMutableBufferPointer { b in
+            let r = try comm.allreduceAsync(b, op: .sum)
+            XCTAssertTrue(r.isComplete)
+            XCTAssertTrue(try r.test())
+            try r.wait()
+            let m = try comm.allreduceMeanAsync(b)
+            try m.wait()
+        }
+        XCTAssertEqual(f, [4, 8])
+    }
+
+    func testAllgatherAndAllgathervCopy() throws {
+        XCTAssertEqual(try comm.allgather([Int32(7), 8]), [7, 8])
+        XCTAssertEqual(try comm.allgather([Float(0.5)]), [0.5])
+        XCTAssertEqual(try comm.allgather([UInt8]()), [])
+        let v = try comm.allgatherv([UInt8(1), 2, 3])
+        XCTAssertEqual(v.values, [1, 2, 3])
+        XCTAssertEqual(v.counts, [3])
+        let e = try comm.allgatherv([Float]())
+        XCTAssertEqual(e.values, [])
+        XCTAssertEqual(e.counts, [0])
+        // Wrong sizes are rejected, naming the field.
+        var small = [Int32](repeating: 0, count: 1)
+        XCTAssertThrowsError(try [Int32(1), 2].withUnsafeBufferPointer { s in
+            try small.withUnsafeMutableBufferPointer { try comm.allgather(s, into: $0) }
+        }) { XCTAssertTrue("\($0)".contains("`recv`"), "\($0)") }
+        XCTAssertThrowsError(try [Int32(1)].withUnsafeBufferPointer { s in
+            try small.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: [2], into: $0) }
+        }) { XCTAssertTrue("\($0)".contains("`counts`"), "\($0)") }
+    }
+
+    func testFactoryChoosesByEnvironment() {
+        XCTAssertFalse(Collectives.shouldUseMPI(environment: [:]))
+        XCTAssertFalse(Collectives.shouldUseMPI(environment: ["HOME": "/root", "SLURM_JOB_ID": "1"]))
+        XCTAssertTrue(Collectives.shouldUseMPI(environment: ["OMPI_COMM_WORLD_SIZE": "2"]))
+        XCTAssertTrue(Collectives.shouldUseMPI(environment: ["PMIX_RANK": "0"]))
+        XCTAssertTrue(Collectives.shouldUseMPI(environment: ["PMI_RANK": "0"]))
+        XCTAssertFalse(Collectives.shouldUseMPI(environment: ["PMI_RANK": "0", "RR_COMMUNICATOR": "single"]))
+        XCTAssertTrue(Collectives.shouldUseMPI(environment: ["RR_COMMUNICATOR": "MPI"]))
+    }
+
+    func testWorldIsSingleProcessWithoutLauncher() throws {
+        try XCTSkipIf(Collectives.shouldUseMPI(), "the test process itself was launched by an MPI launcher")
+        let w = try Collectives.world()
+        XCTAssertTrue(w is SingleProcessCommunicator)
+        XCTAssertTrue(try Collectives.world() === w, "world() is created once")
+    }
+}
