@@ -140,6 +140,8 @@ public struct ONNXModel: Sendable {
                 e.string(2, v)                                //   value = 2
             }
         }
+        // Protobuf (and so onnxruntime) cannot parse messages of 2 GiB or more.
+        guard w.bytes.count < Int(Int32.max) else { throw ONNXExportError.modelTooLarge(bytes: w.bytes.count) }
         return Data(w.bytes)
     }
 
@@ -161,6 +163,8 @@ public enum ONNXExportError: Error, CustomStringConvertible, Equatable {
     case badWeightShape(String, expected: [Int], actual: [Int])
     /// The architecture description is invalid.
     case invalidSpec(String)
+    /// The serialized model would exceed protobuf's 2 GiB message limit.
+    case modelTooLarge(bytes: Int)
 
     /// A human-readable message.
     public var description: String {
@@ -170,6 +174,7 @@ public enum ONNXExportError: Error, CustomStringConvertible, Equatable {
         case .missingWeight(let n): return "ONNX export: weight '\(n)' is missing from the weights"
         case .badWeightShape(let n, let e, let a): return "ONNX export: weight '\(n)' has shape \(a), expected \(e)"
         case .invalidSpec(let m): return "ONNX export: invalid router spec: \(m)"
+        case .modelTooLarge(let n): return "ONNX export: model is \(n) bytes, over protobuf's 2 GiB limit"
         }
     }
 }

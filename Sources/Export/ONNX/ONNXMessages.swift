@@ -87,10 +87,14 @@ public struct ONNXTensor: Sendable {
         case .float(let v) where floatEncoding == .typed:
             w.packedFloats(4, v)                        // float_data = 4 [packed]
         case .float(let v):
-            var raw = [UInt8]()                         // raw_data = 9, little-endian IEEE-754
+            #if _endian(little)                         // raw_data = 9, little-endian IEEE-754
+            w.bytes(9, v.withUnsafeBytes { Array($0) })
+            #else
+            var raw = [UInt8]()
             raw.reserveCapacity(v.count * 4)
             for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
             w.bytes(9, raw)
+            #endif
         case .int64(let v):
             w.packedInt64s(7, v)                        // int64_data = 7 [packed]
         }
