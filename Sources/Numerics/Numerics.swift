@@ -1,1 +1,0 @@
-// The Numerics module. See docs/architecture.md for what it owns.
