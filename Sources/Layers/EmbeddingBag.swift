@@ -76,8 +76,10 @@ public struct EmbeddingBag: Sendable {
     private var cachedBatch: BagBatch?
     /// Per-id scale used in the last forward (w_i, or w_i / sum w for mean) `[N]`.
     private var cachedScales: [Float] = []
-    /// Scratch: table row -> slot in the sparse gradient, -1 when untouched (`[rows]`, allocated on first backward).
+    /// Scratch for backward (allocated on first use): table row -> slot in the sparse gradient `[rows]`,
+    /// and a bitmap of touched rows `[rows / 64]` (all zero between calls).
     private var slotOfRow: [Int32] = []
+    private var touchedBits: [UInt64] = []
 
     /// Registers `name.weight` `[rows, dim]` (sparse rows) in `layout`, initialized N(0, initStd^2).
     public init(layout: inout ParameterLayout, name: String, rows: Int, dim: Int, mode: Mode,
@@ -151,17 +153,28 @@ public struct EmbeddingBag: Sendable {
         guard let batch = cachedBatch else { preconditionFailure("EmbeddingBag.backward called before forward") }
         let e = dim, nb = batch.count
         precondition(dy.shape == [nb, e], "EmbeddingBag.backward: dy has shape \(dy.shape), expected [\(nb), \(e)]")
-        if slotOfRow.count != rows { slotOfRow = [Int32](repeating: -1, count: rows) }
-        // 1. The distinct touched rows, ascending; slotOfRow maps each to its position.
+        if slotOfRow.count != rows {
+            slotOfRow = [Int32](repeating: 0, count: rows)
+            touchedBits = [UInt64](repeating: 0, count: (rows + 63) / 64)
+        }
+        // 1. The distinct touched rows, ascending: mark a bitmap, then scan it (O(N + rows/64), no sort).
+        //    slotOfRow maps each touched row to its position; entries of untouched rows are never read.
         var touched: [Int32] = []
         touched.reserveCapacity(min(batch.ids.count, rows))
-        slotOfRow.withUnsafeMutableBufferPointer { slot in
-            for id in batch.ids where slot[Int(id)] < 0 {
-                slot[Int(id)] = 0
-                touched.append(id)
+        touchedBits.withUnsafeMutableBufferPointer { bits in
+            for id in batch.ids { bits[Int(id) >> 6] |= 1 << UInt64(Int(id) & 63) }
+            slotOfRow.withUnsafeMutableBufferPointer { slot in
+                for w in 0..<bits.count where bits[w] != 0 {
+                    var word = bits[w]
+                    bits[w] = 0  // leaves the bitmap clear for the next step
+                    while word != 0 {
+                        let id = w * 64 + word.trailingZeroBitCount
+                        slot[id] = Int32(touched.count)
+                        touched.append(Int32(id))
+                        word &= word - 1
+                    }
+                }
             }
-            touched.sort()
-            for (k, id) in touched.enumerated() { slot[Int(id)] = Int32(k) }
         }
         // 2. Scatter-add s_i * dy[b] into the slot of each id.
         var values = [Float](repeating: 0, count: touched.count * e)
@@ -182,8 +195,6 @@ public struct EmbeddingBag: Sendable {
                 }
             }
         }
-        // 3. Reset the scratch for the next step (O(touched), not O(rows)).
-        slotOfRow.withUnsafeMutableBufferPointer { slot in for id in touched { slot[Int(id)] = -1 } }
         cachedBatch = nil
         return SparseRowGradient(parameter: table, dim: e, rows: touched, values: values)
     }
