@@ -74,12 +74,10 @@ public struct EmbeddingBag: Sendable {
     /// Sum or mean.
     public let mode: Mode
     private var cachedBatch: BagBatch?
-    /// Per-id scale used in the last forward (w_i, or w_i / sum w for mean) `[N]`.
-    private var cachedScales: [Float] = []
-    /// Scratch for backward (allocated on first use): table row -> slot in the sparse gradient `[rows]`,
-    /// and a bitmap of touched rows `[rows / 64]` (all zero between calls).
-    private var slotOfRow: [Int32] = []
+    /// Scratch for backward (allocated on first use): a bitmap of touched rows `[rows / 64]` (all zero
+    /// between calls) and the number of touched rows before each bitmap word `[rows / 64]`.
     private var touchedBits: [UInt64] = []
+    private var rankBefore: [Int32] = []
 
     /// Registers `name.weight` `[rows, dim]` (sparse rows) in `layout`, initialized N(0, initStd^2).
     public init(layout: inout ParameterLayout, name: String, rows: Int, dim: Int, mode: Mode,
@@ -120,16 +118,27 @@ public struct EmbeddingBag: Sendable {
             params.values.withUnsafeBufferPointer { pv in
                 let t = pv.baseAddress! + tv.offset
                 batch.ids.withUnsafeBufferPointer { ids in
+                    for i in 0..<ids.count where ids[i] < 0 || Int(ids[i]) >= rows {
+                        preconditionFailure("EmbeddingBag: id \(ids[i]) at position \(i) outside 0..<\(rows)")
+                    }
                     scales.withUnsafeBufferPointer { sc in
                         for b in 0..<nb {
                             let o = out.baseAddress! + b * e
                             o.update(repeating: 0, count: e)
-                            for i in Int(batch.offsets[b])..<Int(batch.offsets[b + 1]) {
-                                let id = Int(ids[i])
-                                precondition(id >= 0 && id < rows,
-                                             "EmbeddingBag: id \(id) at position \(i) (bag \(b)) outside 0..<\(rows)")
-                                let r = t + id * e, s = sc[i]
+                            var i = Int(batch.offsets[b])
+                            let hi = Int(batch.offsets[b + 1])
+                            // Four rows per pass: independent gathers in flight, one read-modify-write of o.
+                            while i + 4 <= hi {
+                                let r0 = t + Int(ids[i]) * e, r1 = t + Int(ids[i + 1]) * e
+                                let r2 = t + Int(ids[i + 2]) * e, r3 = t + Int(ids[i + 3]) * e
+                                let s0 = sc[i], s1 = sc[i + 1], s2 = sc[i + 2], s3 = sc[i + 3]
+                                for c in 0..<e { o[c] += (s0 * r0[c] + s1 * r1[c]) + (s2 * r2[c] + s3 * r3[c]) }
+                                i += 4
+                            }
+                            while i < hi {
+                                let r = t + Int(ids[i]) * e, s = sc[i]
                                 for c in 0..<e { o[c] += s * r[c] }
+                                i += 1
                             }
                         }
                     }
@@ -140,10 +149,8 @@ public struct EmbeddingBag: Sendable {
 
     /// Computes `out [B, E]` and caches the batch for `backward`.
     public mutating func forward(_ batch: BagBatch, params: ParameterStore) -> Tensor {
-        let s = scales(batch)
         cachedBatch = batch
-        cachedScales = s
-        return apply(batch, scales: s, params: params)
+        return apply(batch, scales: scales(batch), params: params)
     }
 
     /// Given `dy [B, E]`, returns the sparse gradient of the table: d T[r] = sum over occurrences of r of s_i dy[b].
@@ -153,43 +160,49 @@ public struct EmbeddingBag: Sendable {
         guard let batch = cachedBatch else { preconditionFailure("EmbeddingBag.backward called before forward") }
         let e = dim, nb = batch.count
         precondition(dy.shape == [nb, e], "EmbeddingBag.backward: dy has shape \(dy.shape), expected [\(nb), \(e)]")
-        if slotOfRow.count != rows {
-            slotOfRow = [Int32](repeating: 0, count: rows)
-            touchedBits = [UInt64](repeating: 0, count: (rows + 63) / 64)
+        let words = (rows + 63) / 64
+        if touchedBits.count != words {
+            touchedBits = [UInt64](repeating: 0, count: words)
+            rankBefore = [Int32](repeating: 0, count: words)
         }
-        // 1. The distinct touched rows, ascending: mark a bitmap, then scan it (O(N + rows/64), no sort).
-        //    slotOfRow maps each touched row to its position; entries of untouched rows are never read.
+        // 1. Mark the touched rows in a bitmap (rows / 8 bytes: stays in L2 even for 2^20 rows).
+        // 2. Scan it: the touched rows come out ascending, and rankBefore[w] = touched rows in words < w,
+        //    so the slot of row r is rankBefore[r / 64] + popcount(bits below r in its word). No sort, no hash.
         var touched: [Int32] = []
         touched.reserveCapacity(min(batch.ids.count, rows))
         touchedBits.withUnsafeMutableBufferPointer { bits in
             for id in batch.ids { bits[Int(id) >> 6] |= 1 << UInt64(Int(id) & 63) }
-            slotOfRow.withUnsafeMutableBufferPointer { slot in
-                for w in 0..<bits.count where bits[w] != 0 {
+            rankBefore.withUnsafeMutableBufferPointer { rank in
+                for w in 0..<words where bits[w] != 0 {
+                    rank[w] = Int32(touched.count)
                     var word = bits[w]
-                    bits[w] = 0  // leaves the bitmap clear for the next step
                     while word != 0 {
-                        let id = w * 64 + word.trailingZeroBitCount
-                        slot[id] = Int32(touched.count)
-                        touched.append(Int32(id))
+                        touched.append(Int32(w * 64 + word.trailingZeroBitCount))
                         word &= word - 1
                     }
                 }
             }
         }
-        // 2. Scatter-add s_i * dy[b] into the slot of each id.
+        // 3. Scatter-add s_i * dy[b] into the slot of each id.
         var values = [Float](repeating: 0, count: touched.count * e)
+        let sc = scales(batch)
         values.withUnsafeMutableBufferPointer { pv in
-            slotOfRow.withUnsafeBufferPointer { slot in
-                dy.withUnsafeBufferPointer { pdy in
-                    cachedScales.withUnsafeBufferPointer { sc in
+            touchedBits.withUnsafeMutableBufferPointer { bits in
+                rankBefore.withUnsafeBufferPointer { rank in
+                    dy.withUnsafeBufferPointer { pdy in
                         batch.ids.withUnsafeBufferPointer { ids in
                             for b in 0..<nb {
                                 let g = pdy.baseAddress! + b * e
                                 for i in Int(batch.offsets[b])..<Int(batch.offsets[b + 1]) {
-                                    let o = pv.baseAddress! + Int(slot[Int(ids[i])]) * e, s = sc[i]
+                                    let id = Int(ids[i]), w = id >> 6
+                                    let below = bits[w] & ((1 << UInt64(id & 63)) &- 1)
+                                    let slot = Int(rank[w]) + below.nonzeroBitCount
+                                    let o = pv.baseAddress! + slot * e, s = sc[i]
                                     for c in 0..<e { o[c] += s * g[c] }
                                 }
                             }
+                            // 4. Clear the bitmap for the next step (O(N), not O(rows)).
+                            for id in ids { bits[Int(id) >> 6] = 0 }
                         }
                     }
                 }

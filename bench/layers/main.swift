@@ -10,7 +10,7 @@ import SeededRandom
 // MARK: Timing
 
 /// Iterations of `body` that take at least `target` seconds.
-func calibrate(_ body: () -> Void, target: Double = 0.03) -> Int {
+func calibrate(_ body: () -> Void, target: Double) -> Int {
     var iters = 1
     while seconds(iters, body) < target { iters *= 2 }
     return iters
@@ -22,23 +22,17 @@ func seconds(_ iters: Int, _ body: () -> Void) -> Double {
     return Double(t.components.seconds) + Double(t.components.attoseconds) * 1e-18
 }
 
-/// Seconds per call of `body`: the best of 7 rounds (the machine is shared; the minimum is the least noisy).
-func secondsPerCall(_ body: () -> Void) -> Double {
-    let iters = calibrate(body)
-    var best = Double.infinity
-    for _ in 0..<7 { best = min(best, seconds(iters, body) / Double(iters)) }
-    return best
-}
-
-/// Seconds per call of `a` and of `b`, measured in alternating rounds (best of 9 each) so drift hits both.
-func secondsPerCallPaired(_ a: () -> Void, _ b: () -> Void) -> (Double, Double) {
-    let ia = calibrate(a), ib = calibrate(b)
-    var ba = Double.infinity, bb = Double.infinity
-    for _ in 0..<9 {
-        ba = min(ba, seconds(ia, a) / Double(ia))
-        bb = min(bb, seconds(ib, b) / Double(ib))
+/// Seconds per call of each body, measured in short interleaved rounds (about `round` seconds each)
+/// and keeping each body's best round. The machine is shared (2 cores, other builds running): short
+/// rounds fit inside a scheduler slice, interleaving makes drift hit every body alike, and the minimum
+/// is the least-disturbed estimate.
+func interleavedBest(_ bodies: [() -> Void], round: Double = 0.002, rounds: Int = 101) -> [Double] {
+    let iters = bodies.map { calibrate($0, target: round) }
+    var best = [Double](repeating: .infinity, count: bodies.count)
+    for _ in 0..<rounds {
+        for (k, body) in bodies.enumerated() { best[k] = min(best[k], seconds(iters[k], body) / Double(iters[k])) }
     }
-    return (ba, bb)
+    return best
 }
 
 func fmt(_ x: Double, _ digits: Int = 2) -> String {
@@ -96,7 +90,7 @@ for (b, inF, outF) in shapes {
     let xs = x.scalars, dys = dy.scalars, w = randomArray(outF * inF)
     var ys = [Float](repeating: 0, count: b * outF), dw = [Float](repeating: 0, count: outF * inF)
     var dxs = [Float](repeating: 0, count: b * inF)
-    let (layer, raw) = secondsPerCallPaired({
+    let t = interleavedBest([{
         let y = lin.forward(x, params: store)
         let dx = lin.backward(dy, params: &store)
         sink += y.scalars[0] + dx.scalars[0]
@@ -105,7 +99,8 @@ for (b, inF, outF) in shapes {
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outF), Int32(inF), Int32(b), 1, dys, Int32(outF), xs, Int32(inF), 1, &dw, Int32(inF))
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(b), Int32(inF), Int32(outF), 1, dys, Int32(outF), w, Int32(inF), 0, &dxs, Int32(inF))
         sink += ys[0] + dxs[0]
-    })
+    }])
+    let (layer, raw) = (t[0], t[1])
     let flops = 3 * 2 * Double(b * inF * outF)
     let ratio = raw / layer
     linearRatios.append(ratio)
@@ -114,21 +109,19 @@ for (b, inF, outF) in shapes {
 
 // MARK: EmbeddingBag vs memory bandwidth
 
-print("\n## EmbeddingBag vs memory-bandwidth loops (table 2^20 x 64 floats = 256 MiB, B = 256, ~100 ids per bag)")
-let bwCount = 64 << 20  // 64 Mi floats = 256 MiB, far beyond cache
-var big = randomArray(1 << 16)
-big = [Float](unsafeUninitializedCapacity: bwCount) { buf, n in
-    for i in 0..<bwCount { buf[i] = big[i & 0xFFFF] }
-    n = bwCount
-}
+print("\n## EmbeddingBag (table 2^20 x 64 floats = 256 MiB, B = 256, 50..150 ids per bag) vs memory-bandwidth loops")
+let bwCount = 128 << 20  // 128 Mi floats = 512 MiB per array, beyond the 300 MiB L3
+let chunk = 4 << 20      // each timed round touches the next 16 MiB chunk, cycling, so it is never cache-hot
+var big = [Float](repeating: 1, count: bwCount)
 var bigDst = [Float](repeating: 0, count: bwCount)
-let sumTime = secondsPerCall {
+var readChunk = 0, copyChunk = 0
+let readLoop: () -> Void = {
     big.withUnsafeBufferPointer { p in
         // 4 independent SIMD8 accumulators: bandwidth-bound, not add-latency-bound.
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        let raw = UnsafeRawPointer(p.baseAddress!)
+        let raw = UnsafeRawPointer(p.baseAddress! + readChunk * chunk)
         var i = 0
-        while i < bwCount {
+        while i < chunk {
             s0 += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             s1 += raw.loadUnaligned(fromByteOffset: (i + 8) * 4, as: SIMD8<Float>.self)
             s2 += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD8<Float>.self)
@@ -137,17 +130,17 @@ let sumTime = secondsPerCall {
         }
         sink += (s0 + s1 + s2 + s3).sum()
     }
+    readChunk = (readChunk + 1) % (bwCount / chunk)
 }
-let copyTime = secondsPerCall {
+let copyLoop: () -> Void = {
     big.withUnsafeBufferPointer { src in
-        bigDst.withUnsafeMutableBufferPointer { dst in dst.baseAddress!.update(from: src.baseAddress!, count: bwCount) }
+        bigDst.withUnsafeMutableBufferPointer { dst in
+            (dst.baseAddress! + copyChunk * chunk).update(from: src.baseAddress! + copyChunk * chunk, count: chunk)
+        }
     }
-    sink += bigDst[12345]
+    sink += bigDst[copyChunk * chunk]
+    copyChunk = (copyChunk + 1) % (bwCount / chunk)
 }
-let sumGBs = Double(bwCount * 4) / sumTime / 1e9
-let copyGBs = Double(bwCount * 4 * 2) / copyTime / 1e9
-print("baseline read (sum 256 MiB): \(fmt(sumGBs)) GB/s; copy (read+write 256 MiB): \(fmt(copyGBs)) GB/s")
-big = []; bigDst = []
 
 let rows = 1 << 20, dim = 64, bags = 256
 var layout = ParameterLayout()
@@ -164,27 +157,30 @@ let weighted = BagBatch(bags: bagIDs, weights: bagW)
 let unweighted = BagBatch(bags: bagIDs)
 let n = weighted.ids.count
 let dyE = Tensor(shape: [bags, dim], scalars: randomArray(bags * dim))
-print("ids per batch: \(n)")
-print("| op | rows/s (M) | GB/s (rows x E x 4 B) | vs read loop | vs copy loop |")
+let te = interleavedBest([
+    readLoop, copyLoop,
+    { sink += embMean.forward(weighted, params: store).scalars[0] },
+    { sink += embSum.forward(unweighted, params: store).scalars[0] },
+    {
+        _ = embMean.forward(weighted, params: store)  // backward consumes forward's cache
+        sink += embMean.backward(dyE).values[0]
+    },
+], round: 0.004, rounds: 41)
+let sumGBs = Double(chunk * 4) / te[0] / 1e9
+let copyGBs = Double(chunk * 4 * 2) / te[1] / 1e9
+print("baseline read loop (SIMD sum): \(fmt(sumGBs)) GB/s; copy loop (read + write counted): \(fmt(copyGBs)) GB/s")
+print("ids per batch: \(n) in \(bags) bags; GB/s counts the gathered/scattered table rows: ids x E x 4 bytes")
+print("| op | rows/s (M) | GB/s | vs read loop | vs copy loop |")
 print("|---|---|---|---|---|")
 func report(_ name: String, _ t: Double) {
     let gbs = Double(n * dim * 4) / t / 1e9
     print("| \(name) | \(fmt(Double(n) / t / 1e6)) | \(fmt(gbs)) | \(fmt(100 * gbs / sumGBs, 1))% | \(fmt(100 * gbs / copyGBs, 1))% |")
 }
-report("forward mean, weighted", secondsPerCall { sink += embMean.forward(weighted, params: store).scalars[0] })
-report("forward sum, unweighted", secondsPerCall { sink += embSum.forward(unweighted, params: store).scalars[0] })
-_ = embMean.forward(weighted, params: store)
-report("backward mean, weighted (sparse grad)", secondsPerCall {
-    _ = embMean.forward(weighted, params: store)  // backward consumes the cache; re-arm it cheaply below
-    sink += embMean.backward(dyE).values[0]
-})
-let fwdOnly = secondsPerCall { sink += embMean.forward(weighted, params: store).scalars[0] }
-let fwdBwd = secondsPerCall {
-    _ = embMean.forward(weighted, params: store)
-    sink += embMean.backward(dyE).values[0]
-}
-report("backward only (fwd+bwd minus fwd)", max(fwdBwd - fwdOnly, 1e-12))
+report("forward, mean, weighted", te[2])
+report("forward, sum, unweighted", te[3])
+report("forward+backward, mean, weighted (sparse grad)", te[4])
+report("backward alone (difference of the two rows above)", max(te[4] - te[2], 1e-12))
 
 let minRatio = linearRatios.prefix(8).min()!
-print("\nLinear layer/raw ratio, hidden shapes: min \(fmt(100 * minRatio, 1))% (target >= 90%)")
+print("\nLinear layer/raw ratio over the hidden shapes: min \(fmt(100 * minRatio, 1))% (target >= 90%)")
 print("checksum \(sink)")
