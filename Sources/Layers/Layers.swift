@@ -1,1 +1,0 @@
-// The Layers module. See docs/architecture.md for what it owns.

@@ -1,0 +1,200 @@
+import SeededRandom
+import Numerics
+
+/// How a parameter is initialized from the run's seeded generator.
+public enum ParameterInit: Sendable, Hashable {
+    /// All zeros (biases, LayerNorm beta).
+    case zeros
+    /// All equal to a constant (LayerNorm gamma = 1).
+    case constant(Float)
+    /// Normal with mean 0 and the given standard deviation (embedding tables).
+    case normal(std: Float)
+    /// Uniform in [-bound, bound].
+    case uniform(bound: Float)
+    /// Glorot/Xavier uniform: bound = sqrt(6 / (fanIn + fanOut)) (Linear weights before GELU/linear heads).
+    case xavierUniform(fanIn: Int, fanOut: Int)
+    /// He/Kaiming normal: std = sqrt(2 / fanIn) (Linear weights before ReLU).
+    case heNormal(fanIn: Int)
+}
+
+/// Whether a parameter's gradient is dense (in `ParameterStore.grads`) or sparse (a `SparseRowGradient`).
+public enum GradientKind: String, Sendable, Hashable, Codable {
+    /// The gradient lives at the same offset in the dense gradient buffer.
+    case dense
+    /// Row-sparse: no slot in the dense gradient buffer; backward returns a `SparseRowGradient`.
+    case sparseRows
+}
+
+/// A handle to one parameter (its index in the layout); stable for the life of the layout.
+public struct ParameterID: Sendable, Hashable, Codable {
+    /// The registration index.
+    public let index: Int
+}
+
+/// Where one parameter lives inside the flat buffers.
+public struct ParameterView: Sendable, Hashable, Codable {
+    /// The unique, dotted name (`trunk.0.weight`); also the key used by checkpoints and exports.
+    public let name: String
+    /// The shape, row-major (`[out, in]` for a Linear weight).
+    public let shape: [Int]
+    /// The offset of the first element in `ParameterStore.values`; for dense parameters also in `grads`.
+    public let offset: Int
+    /// Dense or row-sparse gradient.
+    public let gradient: GradientKind
+    /// How it is initialized.
+    public let initializer: ParameterInit
+    /// The number of elements.
+    public var count: Int { shape.reduce(1, *) }
+    /// The half-open element range in `values` (and in `grads` when dense).
+    public var range: Range<Int> { offset..<(offset + count) }
+}
+
+extension ParameterInit: Codable {}
+
+/// Collects parameter declarations (name, shape, gradient kind, initializer) before any memory exists.
+///
+/// Layers register their parameters in their initializers (`Linear(layout: &layout, ...)`), then
+/// `ParameterStore(layout:seed:)` allocates the two flat buffers once.
+public struct ParameterLayout: Sendable {
+    /// One declared parameter.
+    public struct Spec: Sendable, Hashable {
+        /// The unique dotted name.
+        public let name: String
+        /// The row-major shape.
+        public let shape: [Int]
+        /// Dense or row-sparse gradient.
+        public let gradient: GradientKind
+        /// How it is initialized.
+        public let initializer: ParameterInit
+    }
+
+    /// The declarations in registration order.
+    public private(set) var specs: [Spec] = []
+    private var names: Set<String> = []
+
+    /// An empty layout.
+    public init() {}
+
+    /// Declares a parameter and returns its handle. Names must be unique.
+    public mutating func add(_ name: String, shape: [Int], gradient: GradientKind = .dense,
+                             initializer: ParameterInit) -> ParameterID {
+        precondition(!names.contains(name), "ParameterLayout.add: duplicate parameter name \"\(name)\"")
+        precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 },
+                     "ParameterLayout.add: parameter \"\(name)\" has invalid shape \(shape)")
+        names.insert(name)
+        specs.append(Spec(name: name, shape: shape, gradient: gradient, initializer: initializer))
+        return ParameterID(index: specs.count - 1)
+    }
+}
+
+/// All trainable parameters in ONE flat float buffer, and all dense gradients in ANOTHER flat buffer.
+///
+/// Layout: dense parameters first, in registration order, then row-sparse ones (embedding tables):
+///
+///     values: [ dense params ............ | sparse tables ............ ]   count = totalCount
+///     grads:  [ dense grads (same layout) ]                                count = denseCount
+///
+/// A dense parameter has the same offset in `values` and `grads`, so an optimizer can walk both
+/// with one index and a trainer can all-reduce every dense gradient with ONE call on `grads`.
+/// Sparse parameters have no slot in `grads`: their backward returns a `SparseRowGradient`.
+///
+/// Layers never own memory: they hold `ParameterID`s and read `values` / accumulate into `grads`.
+/// `backward` ADDS into `grads`; call `zeroGrads()` once per step. The store is a value type:
+/// pass it `inout` to backward/optimizer steps, and avoid keeping extra copies (copy-on-write).
+public struct ParameterStore: Sendable {
+    /// Every parameter's location, indexed by `ParameterID.index`.
+    public let views: [ParameterView]
+    /// All parameter values: `[totalCount]`, dense ones first.
+    public var values: [Float]
+    /// All dense gradients: `[denseCount]`, same offsets as the dense part of `values`.
+    public var grads: [Float]
+    /// The number of dense parameter elements (= `grads.count`).
+    public let denseCount: Int
+    /// The total number of parameter elements (= `values.count`).
+    public var totalCount: Int { values.count }
+    private let indexByName: [String: Int]
+
+    /// Allocates the buffers for `layout` and initializes every parameter from `seed`.
+    ///
+    /// Each parameter draws from `seed.derived(stableHash64(name))`, so its initial values depend only
+    /// on the seed and its name, not on registration order or on the other parameters.
+    public init(layout: ParameterLayout, seed: SeededGenerator) {
+        var views = [ParameterView?](repeating: nil, count: layout.specs.count)
+        var offset = 0
+        func place(_ kind: GradientKind) {
+            for (i, s) in layout.specs.enumerated() where s.gradient == kind {
+                views[i] = ParameterView(name: s.name, shape: s.shape, offset: offset, gradient: kind,
+                                         initializer: s.initializer)
+                offset += s.shape.reduce(1, *)
+            }
+        }
+        place(.dense)
+        let denseCount = offset
+        place(.sparseRows)
+        self.denseCount = denseCount
+        self.views = views.map { $0! }
+        self.values = [Float](repeating: 0, count: offset)
+        self.grads = [Float](repeating: 0, count: denseCount)
+        var idx: [String: Int] = [:]
+        for (i, v) in self.views.enumerated() { idx[v.name] = i }
+        self.indexByName = idx
+        for v in self.views { initialize(v, seed: seed) }
+    }
+
+    /// The view of a parameter by handle.
+    public func view(_ id: ParameterID) -> ParameterView { views[id.index] }
+
+    /// The view of a parameter by name, or nil if there is none.
+    public func view(named name: String) -> ParameterView? { indexByName[name].map { views[$0] } }
+
+    /// The handle of a parameter by name, or nil if there is none.
+    public func id(named name: String) -> ParameterID? { indexByName[name].map { ParameterID(index: $0) } }
+
+    /// A copy of one parameter's values as a tensor of its shape.
+    public func tensor(_ id: ParameterID) -> Tensor {
+        let v = views[id.index]
+        return Tensor(shape: v.shape, scalars: Array(values[v.range]))
+    }
+
+    /// A copy of one dense parameter's gradient as a tensor of its shape.
+    public func gradient(_ id: ParameterID) -> Tensor {
+        let v = views[id.index]
+        precondition(v.gradient == .dense, "ParameterStore.gradient: \"\(v.name)\" has a sparse gradient")
+        return Tensor(shape: v.shape, scalars: Array(grads[v.range]))
+    }
+
+    /// Overwrites one parameter's values (shape must match).
+    public mutating func setValues(_ id: ParameterID, _ t: Tensor) {
+        let v = views[id.index]
+        precondition(t.shape == v.shape, "ParameterStore.setValues: \"\(v.name)\" has shape \(v.shape), got \(t.shape)")
+        values.replaceSubrange(v.range, with: t.scalars)
+    }
+
+    /// Sets every dense gradient to zero (call once per step, before backward).
+    public mutating func zeroGrads() {
+        grads.withUnsafeMutableBufferPointer { g in
+            if let base = g.baseAddress { base.update(repeating: 0, count: g.count) }
+        }
+    }
+
+    /// Re-initializes one parameter from `seed.derived(stableHash64(name))`.
+    public mutating func initialize(_ v: ParameterView, seed: SeededGenerator) {
+        var g = seed.derived(stableHash64(v.name))
+        let n = v.count
+        values.withUnsafeMutableBufferPointer { buf in
+            let p = buf.baseAddress! + v.offset
+            switch v.initializer {
+            case .zeros: p.update(repeating: 0, count: n)
+            case .constant(let c): p.update(repeating: c, count: n)
+            case .normal(let std): for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }
+            case .uniform(let b): for i in 0..<n { p[i] = (2 * g.nextUniformFloat() - 1) * b }
+            case .xavierUniform(let fi, let fo):
+                let b = Float((6.0 / Double(fi + fo)).squareRoot())
+                for i in 0..<n { p[i] = (2 * g.nextUniformFloat() - 1) * b }
+            case .heNormal(let fi):
+                let std = Float((2.0 / Double(fi)).squareRoot())
+                for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }
+            }
+        }
+    }
+}

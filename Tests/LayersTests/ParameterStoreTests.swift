@@ -1,0 +1,50 @@
+import XCTest
+import Numerics
+import SeededRandom
+@testable import Layers
+
+/// The flat parameter / gradient buffers: layout, views, initialization.
+final class ParameterStoreTests: XCTestCase {
+    func makeLayout(order: Bool) -> ParameterLayout {
+        var l = ParameterLayout()
+        let specs: [(String, [Int], GradientKind, ParameterInit)] = [
+            ("a.weight", [4, 3], .dense, .xavierUniform(fanIn: 3, fanOut: 4)),
+            ("table", [20, 4], .sparseRows, .normal(std: 0.1)),
+            ("a.bias", [4], .dense, .zeros),
+            ("ln.gamma", [5], .dense, .constant(1)),
+            ("b.weight", [2, 5], .dense, .heNormal(fanIn: 5)),
+        ]
+        for s in (order ? specs : specs.reversed()) { _ = l.add(s.0, shape: s.1, gradient: s.2, initializer: s.3) }
+        return l
+    }
+
+    func testLayoutIsContiguousDenseFirst() {
+        let store = ParameterStore(layout: makeLayout(order: true), seed: SeededGenerator(seed: 1))
+        XCTAssertEqual(store.denseCount, 12 + 4 + 5 + 10)
+        XCTAssertEqual(store.totalCount, store.denseCount + 80)
+        XCTAssertEqual(store.grads.count, store.denseCount)
+        var covered = [Int](repeating: 0, count: store.totalCount)
+        for v in store.views {
+            for i in v.range { covered[i] += 1 }
+            XCTAssertEqual(v.gradient == .dense, v.range.upperBound <= store.denseCount, v.name)
+        }
+        XCTAssertTrue(covered.allSatisfy { $0 == 1 }, "views tile the buffer exactly once")
+        XCTAssertEqual(store.view(named: "a.bias")?.offset, 12, "dense parameters keep registration order")
+    }
+
+    func testInitializationDependsOnlyOnSeedAndName() {
+        let s1 = ParameterStore(layout: makeLayout(order: true), seed: SeededGenerator(seed: 7))
+        let s2 = ParameterStore(layout: makeLayout(order: false), seed: SeededGenerator(seed: 7))
+        let s3 = ParameterStore(layout: makeLayout(order: true), seed: SeededGenerator(seed: 8))
+        for v in s1.views {
+            let id2 = s2.id(named: v.name)!, id1 = s1.id(named: v.name)!
+            XCTAssertEqual(s1.tensor(id1), s2.tensor(id2), "\(v.name) independent of registration order")
+        }
+        XCTAssertNotEqual(s1.values, s3.values)
+        let w = s1.tensor(s1.id(named: "a.weight")!).scalars
+        let bound = Float((6.0 / 7.0).squareRoot())
+        XCTAssertTrue(w.allSatisfy { abs($0) <= bound } && Set(w).count == w.count, "xavier-uniform values")
+        XCTAssertEqual(s1.tensor(s1.id(named: "a.bias")!).scalars, [0, 0, 0, 0])
+        XCTAssertEqual(s1.tensor(s1.id(named: "ln.gamma")!).scalars, [1, 1, 1, 1, 1])
+    }
+}
