@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Numerics
+import Tensors
 
 /// Rectified linear unit: `y = max(x, 0)`, elementwise on any shape. The gradient at exactly 0 is 0.
 public struct ReLU: Sendable {

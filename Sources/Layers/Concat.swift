@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// The dense-features input path: concatenates the bag embedding `[B, E]` with numeric features `[B, F]`.
 ///

@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 import SeededRandom
 
 /// Inverted dropout with per-example seeded streams: zeroes each element with probability `rate`

@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// A batch of variable-length bags of hashed ids, in CSR form.
 ///

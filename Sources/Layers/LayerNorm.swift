@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// Layer normalization over the last dimension: `y = gamma * (x - mean) / sqrt(var + eps) + beta`.
 ///

@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// A fully connected layer: `y = x W^T + b`.
 ///

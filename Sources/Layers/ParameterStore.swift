@@ -1,5 +1,5 @@
 import SeededRandom
-import Numerics
+import Tensors
 
 /// How a parameter is initialized from the run's seeded generator.
 public enum ParameterInit: Sendable, Hashable {

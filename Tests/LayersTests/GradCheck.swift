@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import Numerics
+import Tensors
 import SeededRandom
 @testable import Layers
 

@@ -1,5 +1,5 @@
 import XCTest
-import Numerics
+import Tensors
 import SeededRandom
 @testable import Layers
 

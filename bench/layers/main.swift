@@ -4,7 +4,7 @@
 import Foundation
 import CBLAS
 import Layers
-import Numerics
+import Tensors
 import SeededRandom
 
 // MARK: Timing

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Numerics
+import Tensors
 
 /// Binary cross-entropy on `logits [B, K]` (K independent binary outputs) with targets in [0, 1].
 ///

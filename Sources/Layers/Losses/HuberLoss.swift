@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// Huber loss on `predictions [B, K]` against `targets [B, K]`.
 ///

@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// A loss value and its gradient with respect to the loss's input (logits or predictions).
 ///

@@ -1,4 +1,4 @@
-import Numerics
+import Tensors
 
 /// Pinball (quantile) loss for several quantiles at once: `predictions [B, Q]` against `targets [B]`.
 ///

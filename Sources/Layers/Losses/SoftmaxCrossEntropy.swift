@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Numerics
+import Tensors
 
 /// Softmax cross-entropy over `logits [B, C]` with integer labels, a label-known mask and weights.
 ///

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 import SeededRandom
-@testable import Numerics
+@testable import Tensors
 
 /// A random tensor with entries uniform in ±[0.1, 1) (never zero).
 func randomTensor(_ shape: [Int], _ g: inout SeededGenerator) -> Tensor {

@@ -1,1 +1,0 @@
-// The Tensors module. See docs/architecture.md for what it owns.
