@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["RouterModel", "Checkpointing", "Optimizers", "Collectives", "SpectrumData", "Layers", "CBLAS"]),
         .target(name: "Evaluation", dependencies: ["RouterModel"]),
 
+        .target(name: "ClusterJobs"),
+
         // MARK: Inference side (no MPI)
         .target(name: "RouterRuntime", dependencies: ["RouterModel", "Featurizer", "Checkpointing", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Export", dependencies: ["RouterModel", "Checkpointing", "RouterRuntime", .product(name: "Crypto", package: "swift-crypto")]),
@@ -51,7 +53,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "swift-train", dependencies: [
-            "Training", "SpectrumData", "Featurizer", "Evaluation", "Export", "Checkpointing", "Collectives",
+            "Training", "SpectrumData", "Featurizer", "Evaluation", "Export", "Checkpointing", "Collectives", "ClusterJobs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swift-route", dependencies: [
@@ -76,6 +78,7 @@ let package = Package(
             "RouteServer", "RouterModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),

@@ -1,0 +1,1 @@
+// The ClusterJobs module: Slurm batch scripts and submission. See docs/cluster.md.
