@@ -182,8 +182,9 @@ func joinBodyQuestion(_ body: String, _ question: String) -> String {
     // Multiple choice: the options are part of the query as a user would send it.
     try forEachRawJSONLine(dir + "/aqua/test.jsonl") { o in
         b.itemsRead += 1
-        let raw = try o.string("options")
-        let options = parsePythonStringList(raw)?.joined(separator: " ") ?? raw
+        guard let options = try o.stringList("options")?.joined(separator: " ") else {
+            throw DataError(.badSource, file: o.file, line: o.line, field: "options", "missing options")
+        }
         b.add("aqua:\(o.line!)", trimmed(try o.string("question")) + "\nAnswer Choices: " + options, .moderate, .safe,
               budget: budgetProxy(solution: try o.string("rationale")))
     }
@@ -207,11 +208,11 @@ func joinBodyQuestion(_ body: String, _ question: String) -> String {
     try forEachRawJSONLine(dir + "/olympiadbench/test.jsonl") { o in
         b.itemsRead += 1
         var text = try o.string("question")
-        if let context = try o.optionalString("context"), context != "None", !trimmed(context).isEmpty {
+        if let context = try o.optionalString("context"), !trimmed(context).isEmpty {
             text = trimmed(context) + "\n\n" + text
         }
-        // `solution` is a Python list literal of alternative solutions: the first one is the reference.
-        let budget = try o.optionalString("solution").map { s in budgetProxy(solution: parsePythonStringList(s)?.first ?? s) }
+        // `solution` is a list of alternative solutions: the first one is the reference.
+        let budget = try o.stringList("solution")?.first.map { budgetProxy(solution: $0) }
         b.add("olympiadbench:\(o.line!)", text, .high, .safe, budget: budget)
     }
     return b

@@ -27,6 +27,25 @@ struct RawObject {
         }
     }
 
+    /// A string or an array of strings (some files store lists as JSON arrays, some as Python list text);
+    /// nil if missing or null.
+    func stringList(_ key: String) throws(DataError) -> [String]? {
+        switch value[key] {
+        case nil, .null?: return nil
+        case let .string(s)?: return parsePythonStringList(s) ?? [s]
+        case let .array(items)?:
+            var out: [String] = []
+            for v in items {
+                guard case let .string(s) = v else {
+                    throw DataError(.badSource, file: file, line: line, field: key, "expected an array of strings, got an element \(shortJSON(v))")
+                }
+                out.append(s)
+            }
+            return out
+        case let v?: throw DataError(.badSource, file: file, line: line, field: key, "expected a string or an array of strings, got \(shortJSON(v))")
+        }
+    }
+
     /// A field rendered as a string: strings as-is, numbers by their literal (ids are sometimes numbers).
     func idString(_ key: String) throws(DataError) -> String {
         switch value[key] {
