@@ -74,7 +74,9 @@ public struct TextTraits: Sendable, Equatable {
             let t = line.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
             guard let last = t.last(where: { $0 != " " && $0 != "\r" }) else { continue }
             let indented = line.hasPrefix("    ") || line.hasPrefix("\t")
-            if last == "{" || last == ";" || (last == "}" && !t.contains("$")) || (indented && last == ":") {
+            // A line ending in `{`, `;` or `}` counts only with code punctuation in it (prose lists end in ";" too).
+            let codePunct = t.contains("(") || t.contains("=") || t.contains("[") || t == "}" || t == "};"
+            if ((last == "{" || last == ";" || last == "}") && codePunct && !t.contains("$")) || (indented && last == ":") {
                 codeLines += 1
             }
             if t.hasPrefix("def ") && last == ":" { return true }

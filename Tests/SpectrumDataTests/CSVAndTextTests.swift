@@ -91,6 +91,7 @@ final class CSVAndTextTests: XCTestCase {
         XCTAssertTrue(TextTraits("def f(x):\n    return x + 1\n").containsCode)
         XCTAssertTrue(TextTraits("int main() {\n  return 0;\n}").containsCode)
         XCTAssertFalse(TextTraits("Please return the book to the library.").containsCode)
+        XCTAssertFalse(TextTraits("Schedules:\nAnn is busy 9:00 to 9:30, 11:00 to 12:00; \nBob is busy 10:00 to 11:00; \n").containsCode)
         XCTAssertFalse(TextTraits("Set an alarm for 7").allLowercase)
         XCTAssertFalse(TextTraits("123").allLowercase)
     }
