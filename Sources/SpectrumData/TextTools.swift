@@ -2,18 +2,51 @@
 
 /// The dedupe/split key of a text: lowercased, whitespace runs collapsed to one space, trimmed.
 public func normalizedText(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
+    if let ascii = normalizedASCII(text) { return ascii }
+    var out = [UInt8]()
+    out.reserveCapacity(text.utf8.count)
     var pendingSpace = false
-    for u in text.lowercased().unicodeScalars {
-        let space = u.value < 0x80 ? (u == " " || (u.value >= 0x09 && u.value <= 0x0D)) : u.properties.isWhitespace
-        if space {
+    for u in text.unicodeScalars {
+        if isSpace(u) {
             pendingSpace = !out.isEmpty
+            continue
+        }
+        if pendingSpace { out.append(0x20); pendingSpace = false }
+        if u.value < 0x80 {
+            let c = UInt8(u.value)
+            out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+        } else if u.properties.changesWhenLowercased {
+            out.append(contentsOf: u.properties.lowercaseMapping.utf8)
         } else {
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(u)
+            UTF8.encode(u) { out.append($0) }
         }
     }
-    return String(out)
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Whitespace test with an ASCII fast path (Unicode White_Space otherwise).
+@inline(__always) func isSpace(_ u: Unicode.Scalar) -> Bool {
+    u.value < 0x80 ? (u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)) : u.properties.isWhitespace
+}
+
+/// `normalizedText` for pure-ASCII text on bytes (the common case); nil if `text` has non-ASCII bytes.
+func normalizedASCII(_ text: String) -> String? {
+    var t = text
+    return t.withUTF8 { (b) -> String? in
+        var out = [UInt8]()
+        out.reserveCapacity(b.count)
+        var pendingSpace = false
+        for c in b {
+            if c >= 0x80 { return nil }
+            if c == 0x20 || (c >= 0x09 && c <= 0x0D) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// Number of whitespace-separated words.
@@ -21,7 +54,7 @@ public func wordCount(_ text: String) -> Int {
     var n = 0
     var inWord = false
     for u in text.unicodeScalars {
-        if u.properties.isWhitespace { inWord = false } else if !inWord { inWord = true; n += 1 }
+        if isSpace(u) { inWord = false } else if !inWord { inWord = true; n += 1 }
     }
     return n
 }
@@ -38,17 +71,22 @@ public func budgetProxy(words: Int) -> Int {
 
 /// A GSM8K answer without its `<<calc>>` notes and its final `#### n` line (the policy's cleaning).
 public func cleanGSM8KAnswer(_ answer: String) -> String {
-    var s = ""
-    var rest = Substring(answer)
-    while let open = rest.firstRange(of: "<<") {
-        s += rest[..<open.lowerBound]
-        guard let close = rest[open.upperBound...].firstRange(of: ">>") else { rest = rest[open.lowerBound...]; break }
-        rest = rest[close.upperBound...]
+    let b = Array(answer.utf8)
+    var s: [UInt8] = []
+    s.reserveCapacity(b.count)
+    var i = 0
+    while i < b.count {
+        if b[i] == UInt8(ascii: "<"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "<") {
+            var j = i + 2
+            while j + 1 < b.count, !(b[j] == UInt8(ascii: ">") && b[j + 1] == UInt8(ascii: ">")) { j += 1 }
+            if j + 1 < b.count { i = j + 2; continue }  // an unclosed "<<" is kept as text
+        }
+        s.append(b[i])
+        i += 1
     }
-    s += rest
-    let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-        .filter { !$0.trimmingPrefix(while: { $0 == " " }).hasPrefix("####") }
-    return lines.joined(separator: "\n")
+    let lines = s.split(separator: 0x0A, omittingEmptySubsequences: false)
+        .filter { !$0.drop(while: { $0 == 0x20 }).starts(with: Array("####".utf8)) }
+    return String(decoding: Array(lines.joined(separator: [0x0A])), as: UTF8.self)
 }
 
 /// Parses a Python list literal of strings (`['a', "b's"]`), as some raw files store lists as text.
@@ -102,7 +140,7 @@ public func parsePythonStringList(_ text: String) -> [String]? {
 /// Trims leading and trailing whitespace (incl. newlines).
 public func trimmed(_ s: String) -> String {
     let scalars = s.unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-          let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+          let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
     return String(scalars[first...last])
 }

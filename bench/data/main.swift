@@ -77,6 +77,18 @@ func benchImport(_ args: [String]) throws {
     try readSpectrumJSONL(path: out) { _ in n += 1 }
     let tRead = now() - t3
     unlink(out)
+    // Where the import time goes: each source importer alone, then dedupe (normalization + hashing).
+    var perSource: [(String, Double)] = []
+    var all: [SpectrumRecord] = []
+    for imp in corpusImporters {
+        let t = now()
+        all += try imp.importSource(rawRoot: raw).records
+        perSource.append((imp.name, now() - t))
+    }
+    let t4 = now()
+    var d = Deduplicator()
+    for rec in all { d.add(rec) }
+    let tDedupe = now() - t4
     func f(_ x: Double) -> String { String(Int((x * 1000).rounded())) + " ms" }
     func r(_ x: Double) -> String { String(Int((x / tBase * 10).rounded()) / 10) + "." + String(Int((x / tBase * 10).rounded()) % 10) + "x" }
     print("raw corpus: \(raw)")
@@ -84,6 +96,8 @@ func benchImport(_ args: [String]) throws {
     print("import (parse, label, dedupe):  \(f(tImport))  = \(r(tImport)) baseline  -> \(result.records.count) records")
     print("write JSONL:                    \(f(tWrite))  = \(r(tWrite)) baseline")
     print("validate+read JSONL back:       \(f(tRead))  = \(r(tRead)) baseline  (\(n) records)")
+    for (name, t) in perSource.sorted(by: { $0.1 > $1.1 }).prefix(6) { print("  source \(name): \(f(t))") }
+    print("  dedupe of \(all.count) records: \(f(tDedupe))")
     print("total import+write: \(f(tImport + tWrite)) (target < 10 s); peak RSS: \(Int(peakRSSMiB())) MiB")
 }
 
