@@ -83,11 +83,15 @@ public func sourceHoldoutSplit(_ records: [SpectrumRecord], holdout: [String]) t
 ///
 /// Each attempt walks a seeded permutation of the sources and holds out a source only if it brings a label
 /// value the validation side still lacks, until validation covers all values present in the data; the attempt
-/// is accepted if train still covers them too. The result depends only on `seed` and the set of sources
-/// (not on record order). Throws if no attempt succeeds (e.g. a label value comes from one source only).
-public func seededSourceHoldout(_ records: [SpectrumRecord], seed: UInt64, attempts: Int = 2000) throws -> DataSplit {
+/// is accepted if train still covers them too and validation holds at most `maxValidationFraction` of the
+/// records. The result depends only on `seed` and the per-source counts (not on record order). Throws if no
+/// attempt succeeds (e.g. a label value comes from one source only).
+public func seededSourceHoldout(_ records: [SpectrumRecord], seed: UInt64, maxValidationFraction: Double = 0.5,
+                                attempts: Int = 2000) throws -> DataSplit {
     var perSource: [String: Set<LabelValue>] = [:]
+    var sizes: [String: Int] = [:]
     for r in records {
+        sizes[r.source, default: 0] += 1
         var set = perSource[r.source, default: []]
         for v in LabelValue.allCases where v.matches(r) { set.insert(v) }
         perSource[r.source] = set
@@ -108,9 +112,12 @@ public func seededSourceHoldout(_ records: [SpectrumRecord], seed: UInt64, attem
             if covered == needed { break }
         }
         guard covered == needed else { continue }
+        let heldCount = held.reduce(0) { $0 + sizes[$1]! }
+        if Double(heldCount) > maxValidationFraction * Double(records.count) { continue }
         let trainCover = sources.filter { !held.contains($0) }.reduce(into: Set<LabelValue>()) { $0.formUnion(perSource[$1]!) }
         if trainCover == needed { return try sourceHoldoutSplit(records, holdout: held) }
     }
     let missing = needed.map(\.rawValue).sorted().joined(separator: ", ")
-    throw SplitError(description: "no choice of held-out sources in \(attempts) seeded attempts keeps all of \(missing) on both sides")
+    throw SplitError(description: "no choice of held-out sources in \(attempts) seeded attempts keeps all of \(missing) "
+                     + "on both sides with at most \(maxValidationFraction) of the records in validation")
 }

@@ -123,6 +123,9 @@ struct DataSplitCommand: ParsableCommand {
     @Option(help: "Validation fraction (--by hash).")
     var valFraction: Double = 0.1
 
+    @Option(help: "Largest validation share of a seeded source choice (--by source without --holdout).")
+    var maxValFraction: Double = 0.3
+
     @Option(help: "Seed (hash mixing, or the choice of held-out sources).")
     var seed: UInt64 = 0
 
@@ -144,7 +147,7 @@ struct DataSplitCommand: ParsableCommand {
                 let names = holdout.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 split = try sourceHoldoutSplit(records, holdout: names)
             } else {
-                split = try seededSourceHoldout(records, seed: seed)
+                split = try seededSourceHoldout(records, seed: seed, maxValidationFraction: maxValFraction)
             }
             print("held out: \(split.heldOutSources.joined(separator: ", "))")
             let (tv, vv) = (labelValues(split.train), labelValues(split.validation))

@@ -133,9 +133,12 @@ final class CorpusImportTests: XCTestCase {
 
     func testSeededSourceHoldoutOnCorpus() throws {
         let result = try corpus()
-        let split = try seededSourceHoldout(result.records, seed: 1)
-        XCTAssertEqual(labelValues(split.train), Set(LabelValue.allCases))
-        XCTAssertEqual(labelValues(split.validation), Set(LabelValue.allCases))
-        XCTAssertFalse(split.heldOutSources.isEmpty)
+        for seed in UInt64(0)..<5 {
+            let split = try seededSourceHoldout(result.records, seed: seed, maxValidationFraction: 0.2)
+            XCTAssertEqual(labelValues(split.train), Set(LabelValue.allCases))
+            XCTAssertEqual(labelValues(split.validation), Set(LabelValue.allCases))
+            XCTAssertLessThanOrEqual(Double(split.validation.count), 0.2 * Double(result.records.count))
+            XCTAssertEqual(Set(split.validation.map(\.source)), Set(split.heldOutSources))
+        }
     }
 }
