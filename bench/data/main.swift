@@ -77,6 +77,7 @@ func benchImport(_ args: [String]) throws {
     try readSpectrumJSONL(path: out) { _ in n += 1 }
     let tRead = now() - t3
     unlink(out)
+    let rssImport = peakRSSMiB()
     // Where the import time goes: each source importer alone, then dedupe (normalization + hashing).
     var perSource: [(String, Double)] = []
     var all: [SpectrumRecord] = []
@@ -98,7 +99,7 @@ func benchImport(_ args: [String]) throws {
     print("validate+read JSONL back:       \(f(tRead))  = \(r(tRead)) baseline  (\(n) records)")
     for (name, t) in perSource.sorted(by: { $0.1 > $1.1 }).prefix(6) { print("  source \(name): \(f(t))") }
     print("  dedupe of \(all.count) records: \(f(tDedupe))")
-    print("total import+write: \(f(tImport + tWrite)) (target < 10 s); peak RSS: \(Int(peakRSSMiB())) MiB")
+    print("total import+write: \(f(tImport + tWrite)) (target < 10 s); peak RSS after import+write+read: \(Int(rssImport)) MiB, after the breakdown: \(Int(peakRSSMiB())) MiB")
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
