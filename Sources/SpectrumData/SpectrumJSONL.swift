@@ -168,24 +168,26 @@ public func readSpectrumJSONL(reader: LineReader, onInvalid: InvalidLinePolicy =
     var summary = ReadSummary()
     var ids = Set<String>()
     while let item = try reader.next() {
-        do {
+        let record: SpectrumRecord
+        do throws(DataError) {
             switch item {
             case let .tooLong(n, length):
                 throw DataError(.lineTooLong, file: reader.name, line: n,
                                 "line of \(length) bytes exceeds the limit of \(reader.maxLineBytes) bytes")
             case let .line(n, bytes):
-                let r = try decodeRecord(bytes, file: reader.name, line: n)
-                if !ids.insert(r.id).inserted {
+                record = try decodeRecord(bytes, file: reader.name, line: n)
+                if !ids.insert(record.id).inserted {
                     throw DataError(.duplicateId, file: reader.name, line: n, field: "id",
-                                    "duplicate id \(quoted(r.id)) (ids must be unique)")
+                                    "duplicate id \(quoted(record.id)) (ids must be unique)")
                 }
-                summary.records += 1
-                try body(r)
             }
-        } catch let e as DataError {
-            if onInvalid == .stop { throw e }
-            summary.note(e)
+        } catch {
+            if onInvalid == .stop { throw error }
+            summary.note(error)
+            continue
         }
+        summary.records += 1
+        try body(record)  // errors of the caller propagate, never counted as bad lines
     }
     return summary
 }

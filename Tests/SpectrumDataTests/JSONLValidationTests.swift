@@ -112,6 +112,11 @@ final class JSONLValidationTests: XCTestCase {
         XCTAssertEqual(s.skippedTotal, 4)
         XCTAssertEqual(s.examples[.duplicateId]?.first?.line, 3)
         XCTAssertTrue(s.text.contains("duplicate id: 1"), s.text)
+        // An error thrown by the caller's closure is the caller's: it propagates even in skip mode.
+        let mine = DataError(.io, file: "caller", line: nil, "stop")
+        XCTAssertThrowsError(try readSpectrumJSONL(path: tempFile(text), onInvalid: .skip) { _ in throw mine }) { e in
+            XCTAssertEqual(e as? DataError, mine)
+        }
     }
 
     /// Seeded random corruption (truncation, byte flips, wrong types, splices) never crashes the reader,
