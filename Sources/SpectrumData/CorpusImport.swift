@@ -167,7 +167,7 @@ public func importCorpus(rawRoot: String, sources: [String]? = nil) throws -> Im
     }
     var kept: [SpectrumRecord] = []
     kept.reserveCapacity(dedupe.records.count)
-    var index = Dictionary(uniqueKeysWithValues: report.sources.enumerated().map { ($1.source, $0) })
+    let index = Dictionary(uniqueKeysWithValues: report.sources.enumerated().map { ($1.source, $0) })
     for rec in dedupe.records {
         let si = index[rec.source]!
         if rec.hasNoLabel { report.sources[si].droppedNoLabel += 1; continue }
@@ -176,7 +176,6 @@ public func importCorpus(rawRoot: String, sources: [String]? = nil) throws -> Im
         kept.append(rec)
     }
     for (s, n) in dedupe.mergedPerSource { report.sources[index[s]!].duplicatesMerged = n }
-    index.removeAll()
     report.complexityConflicts = dedupe.conflicts.complexity
     report.safetyConflicts = dedupe.conflicts.safety
     report.budgetConflicts = dedupe.conflicts.budget
