@@ -1,7 +1,8 @@
 // Normalization: cut to maxChars scalars, NFKC, case fold, into UTF-8 bytes (ASCII fast path: lowercase bytes).
 import Foundation
 
-/// Counts of the whole input, taken before truncation (the length features use them).
+/// Counts of the whole input (the length features use them): of the normalized text when it was not
+/// truncated, else of the raw input (so a 100 kB prompt still reports its full length).
 struct InputCounts {
     /// Unicode scalars in the whole input.
     var scalars = 0
@@ -55,6 +56,16 @@ public enum TextNormalizer {
             else if prev == 0xCF && b == 0x82 { out.append(0x83) }
             else { out.append(b) }
             prev = b
+        }
+        if counts.scalars <= maxChars {  // not truncated: count the normalized text (NFKC/fold-invariant lengths)
+            counts.scalars = out.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            var words = 0, inWord = false
+            for b in out {
+                let space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+                if !space && !inWord { words += 1 }
+                inWord = !space
+            }
+            counts.words = words
         }
         return counts
     }
