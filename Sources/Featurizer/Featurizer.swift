@@ -85,137 +85,144 @@ public struct Featurizer: Sendable {
         _ = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
         return s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
-            return (0..<s.tokens.count).map { i in
-                String(decoding: p[Int(s.tokens.start[i])..<Int(s.tokens.end[i])], as: UTF8.self)
-            }
+            return s.tokens.map { String(decoding: p[Int($0.start)..<Int($0.end)], as: UTF8.self) }
         }
     }
 
     /// Reusable buffers of one featurization.
     struct Scratch {
         var bytes: [UInt8] = []
-        var tokens = TokenList()
+        var tokens: [Token] = []
         var uni: [UInt64] = []      // FNV state of "W" + token (or "W<num>") per token
         var masks: [UInt64] = []    // lexicon category mask per token position
-        var pad: [UInt8] = []       // "<" + token + ">"
-        var bounds: [Int] = []      // scalar starts in pad (+ end)
         var cats = [Int](repeating: 0, count: LexCategory.allCases.count)
     }
 
     static let numShape: [UInt8] = Array("<num>".utf8)
     static let numShapeHash: UInt64 = StableHash.fnv1a64(numShape, start: StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue))
 
+    /// An upper bound of the number of ids of a token list (to size the output once).
+    func idBound(_ toks: [Token]) -> Int {
+        let nt = toks.count
+        var n = nt * (config.numberLiterals ? 2 : 1)
+        if config.wordNgrams >= 2 { for k in 2...config.wordNgrams where k <= nt { n += nt - k + 1 } }
+        if config.charNgramMin > 0 {
+            let span = config.charNgramMax - config.charNgramMin + 1
+            for t in toks where t.kind == .word { n += (Int(t.end - t.start) + 2) * span }
+        }
+        return n
+    }
+
     /// Appends the ids, weights and dense row of `text`.
     func extract(_ text: String, _ s: inout Scratch, ids: inout [Int32], weights: inout [Float], dense: inout [Float]) {
         let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
         let buckets = config.buckets
+        let literals = config.numberLiterals, maxN = config.wordNgrams
+        let numHash = numShapeHash
         s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
-            let t = s.tokens
-            let nt = t.count
-            // Group 0: word unigrams (numbers as <num>, plus their literal digits).
-            var g0 = ids.count
+            let nt = s.tokens.count
+            let first = ids.count
+            ids.append(contentsOf: repeatElement(0, count: idBound(s.tokens)))
+            var groupEnds = (0, 0, 0)
             s.uni.removeAll(keepingCapacity: true)
-            for i in 0..<nt {
-                let a = Int(t.start[i]), b = Int(t.end[i])
-                if t.kind[i] == .number {
-                    s.uni.append(Featurizer.numShapeHash)
-                    ids.append(StableHash.bucket(Featurizer.numShapeHash, buckets: buckets))
-                    if config.numberLiterals {
-                        var h = StableHash.step(StableHash.offsetBasis, FeatureTag.digits.rawValue)
-                        for j in a..<b { h = StableHash.step(h, p[j]) }
-                        ids.append(StableHash.bucket(h, buckets: buckets))
+            ids.withUnsafeMutableBufferPointer { idsBuf in
+                let out = idsBuf.baseAddress! + first
+                var k = 0
+                s.tokens.withUnsafeBufferPointer { t in
+                    // Group 0: word unigrams (numbers as <num>, plus their literal digits).
+                    for i in 0..<nt {
+                        let a = Int(t[i].start), b = Int(t[i].end)
+                        if t[i].kind == .number {
+                            s.uni.append(numHash)
+                            out[k] = StableHash.bucket(numHash, buckets: buckets); k += 1
+                            if literals {
+                                var h = StableHash.step(StableHash.offsetBasis, FeatureTag.digits.rawValue)
+                                for j in a..<b { h = StableHash.step(h, p[j]) }
+                                out[k] = StableHash.bucket(h, buckets: buckets); k += 1
+                            }
+                        } else {
+                            var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
+                            for j in a..<b { h = StableHash.step(h, p[j]) }
+                            s.uni.append(h)
+                            out[k] = StableHash.bucket(h, buckets: buckets); k += 1
+                        }
                     }
-                } else {
-                    var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
-                    for j in a..<b { h = StableHash.step(h, p[j]) }
-                    s.uni.append(h)
-                    ids.append(StableHash.bucket(h, buckets: buckets))
-                }
-            }
-            Featurizer.appendWeights(from: g0, ids.count, &weights)
-            // Group 1: word n-grams, n = 2...wordNgrams: "N", n, tokens joined by " ".
-            g0 = ids.count
-            if config.wordNgrams >= 2 {
-                for n in 2...config.wordNgrams where n <= nt {
-                    for i in 0...(nt - n) {
-                        var h = StableHash.step(StableHash.step(StableHash.offsetBasis, FeatureTag.wordNgram.rawValue), UInt8(n))
-                        for k in i..<(i + n) {
-                            if k > i { h = StableHash.step(h, 0x20) }
-                            if t.kind[k] == .number {
-                                for c in Featurizer.numShape { h = StableHash.step(h, c) }
-                            } else {
-                                for j in Int(t.start[k])..<Int(t.end[k]) { h = StableHash.step(h, p[j]) }
+                    groupEnds.0 = k
+                    // Group 1: word n-grams, n = 2...wordNgrams: "N", n, tokens joined by " ".
+                    if maxN >= 2 {
+                        for n in 2...maxN where n <= nt {
+                            let base = StableHash.step(StableHash.step(StableHash.offsetBasis, FeatureTag.wordNgram.rawValue), UInt8(n))
+                            for i in 0...(nt - n) {
+                                var h = base
+                                for m in i..<(i + n) {
+                                    if m > i { h = StableHash.step(h, 0x20) }
+                                    if t[m].kind == .number {
+                                        h = StableHash.step(h, 0x3C); h = StableHash.step(h, 0x6E); h = StableHash.step(h, 0x75)
+                                        h = StableHash.step(h, 0x6D); h = StableHash.step(h, 0x3E)  // "<num>"
+                                    } else {
+                                        for j in Int(t[m].start)..<Int(t[m].end) { h = StableHash.step(h, p[j]) }
+                                    }
+                                }
+                                out[k] = StableHash.bucket(h, buckets: buckets); k += 1
                             }
                         }
-                        ids.append(StableHash.bucket(h, buckets: buckets))
                     }
+                    groupEnds.1 = k
+                    // Group 2: character n-grams of "<word>" for word tokens.
+                    if config.charNgramMin > 0 {
+                        for i in 0..<nt where t[i].kind == .word {
+                            k = appendCharNgrams(p, Int(t[i].start), Int(t[i].end), out, k)
+                        }
+                    }
+                    groupEnds.2 = k
                 }
             }
-            Featurizer.appendWeights(from: g0, ids.count, &weights)
-            // Group 2: character n-grams of "<word>" for word tokens, n = charNgramMin...charNgramMax scalars.
-            g0 = ids.count
-            if config.charNgramMin > 0 {
-                for i in 0..<nt where t.kind[i] == .word {
-                    appendCharNgrams(p, Int(t.start[i]), Int(t.end[i]), ascii: t.ascii[i], &s, &ids)
-                }
-            }
-            Featurizer.appendWeights(from: g0, ids.count, &weights)
-            // Structural features.
+            ids.removeLast(ids.count - first - groupEnds.2)
+            Featurizer.appendWeights(groupEnds.0, &weights)
+            Featurizer.appendWeights(groupEnds.1 - groupEnds.0, &weights)
+            Featurizer.appendWeights(groupEnds.2 - groupEnds.1, &weights)
             structural(p, counts, &s, &dense)
         }
     }
 
-    /// Appends `1/sqrt(n)` for each of the `n = end - start` ids of one group.
+    /// Appends `n` weights `1/sqrt(n)` (one group's sqrtn combiner).
     @inline(__always)
-    static func appendWeights(from start: Int, _ end: Int, _ weights: inout [Float]) {
-        let n = end - start
+    static func appendWeights(_ n: Int, _ weights: inout [Float]) {
         guard n > 0 else { return }
-        let w = 1 / Float(n).squareRoot()
-        for _ in 0..<n { weights.append(w) }
+        weights.append(contentsOf: repeatElement(1 / Float(n).squareRoot(), count: n))
     }
 
-    /// Character n-grams of the token `p[a..<b]` padded as `<token>`, hashed incrementally per start.
+    /// Writes the character n-grams of the token `p[a..<b]`, padded as `<token>`, at `out[k...]`; returns the new k.
+    /// N-grams are hashed incrementally: for each start scalar, the hash is extended one scalar at a time.
     @inline(__always)
-    func appendCharNgrams(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, ascii: Bool,
-                          _ s: inout Scratch, _ ids: inout [Int32]) {
+    func appendCharNgrams(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ out: UnsafeMutablePointer<Int32>, _ k0: Int) -> Int {
         let lo = config.charNgramMin, hi = config.charNgramMax, buckets = config.buckets
         let base = StableHash.step(StableHash.offsetBasis, FeatureTag.charNgram.rawValue)
-        if ascii {  // scalars are bytes; the padded token is virtual
-            let len = b - a + 2
-            for st in 0..<len {
-                var h = base
-                let top = min(hi, len - st)
-                if top < lo { break }
-                for n in 1...top {
-                    let q = st + n - 1
-                    let byte: UInt8 = q == 0 ? 0x3C : q == len - 1 ? 0x3E : p[a + q - 1]
-                    h = StableHash.step(h, byte)
-                    if n >= lo { ids.append(StableHash.bucket(h, buckets: buckets)) }
+        let len = b - a + 2
+        var k = k0
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: len) { pad in
+            pad[0] = 0x3C
+            for j in a..<b { pad[j - a + 1] = p[j] }
+            pad[len - 1] = 0x3E
+            // scalar starts of pad (+ end); for ASCII tokens every byte is a scalar
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: len + 1) { bounds in
+                var ns = 0
+                for j in 0..<len where pad[j] & 0xC0 != 0x80 { bounds[ns] = j; ns += 1 }
+                bounds[ns] = len
+                for st in 0..<ns {
+                    let top = min(hi, ns - st)
+                    if top < lo { break }
+                    var h = base
+                    for n in 1...top {
+                        for j in bounds[st + n - 1]..<bounds[st + n] { h = StableHash.step(h, pad[j]) }
+                        if n >= lo { out[k] = StableHash.bucket(h, buckets: buckets); k += 1 }
+                    }
                 }
-            }
-            return
-        }
-        s.pad.removeAll(keepingCapacity: true)
-        s.bounds.removeAll(keepingCapacity: true)
-        s.pad.append(0x3C)
-        s.bounds.append(0)
-        for j in a..<b {
-            if p[j] & 0xC0 != 0x80 { s.bounds.append(s.pad.count) }
-            s.pad.append(p[j])
-        }
-        s.bounds.append(s.pad.count)
-        s.pad.append(0x3E)
-        s.bounds.append(s.pad.count)
-        let ns = s.bounds.count - 1  // scalars in pad
-        for st in 0..<ns {
-            let top = min(hi, ns - st)
-            if top < lo { break }
-            var h = base
-            for n in 1...top {
-                for j in s.bounds[st + n - 1]..<s.bounds[st + n] { h = StableHash.step(h, s.pad[j]) }
-                if n >= lo { ids.append(StableHash.bucket(h, buckets: buckets)) }
+                return k
             }
         }
     }
+
+    var numShapeHash: UInt64 { Featurizer.numShapeHash }
 }

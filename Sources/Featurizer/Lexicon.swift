@@ -189,12 +189,12 @@ struct Lexicon: Sendable {
     static func tokenKeys(_ text: String) -> [UInt64] {
         var bytes: [UInt8] = []
         _ = TextNormalizer.normalizedBytes(text, maxChars: Int.max, into: &bytes)
-        var toks = TokenList()
+        var toks: [Token] = []
         return bytes.withUnsafeBufferPointer { p -> [UInt64] in
             Tokenizer.tokenize(p, maxTokens: Int.max, into: &toks)
-            return (0..<toks.count).map { i in
+            return toks.map { tok in
                 var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
-                for j in Int(toks.start[i])..<Int(toks.end[i]) { h = StableHash.step(h, p[j]) }
+                for j in Int(tok.start)..<Int(tok.end) { h = StableHash.step(h, p[j]) }
                 return tokenKey(h)
             }
         }

@@ -1,9 +1,10 @@
-// The stable feature hash: FNV-1a 64 over UTF-8 bytes, finalized by the SplitMix64 mixer, reduced mod buckets.
+// The stable feature hash: FNV-1a 64 over UTF-8 bytes, finalized by the SplitMix64 mixer, reduced to buckets
+// by multiply-shift.
 // The exact definition is in docs/featurizer.md; tests pin values computed by an independent Python version.
 
 /// The stable 64-bit hash used for every hashed feature (FNV-1a 64, then the SplitMix64 finalizer).
 ///
-/// `bucket(key) = mix64(fnv1a64(key)) mod buckets`, where `key` is a one-byte feature-type tag followed by
+/// `bucket(key) = (mix64(fnv1a64(key)) * buckets) >> 64`, where `key` is a one-byte feature-type tag followed by
 /// the feature's UTF-8 bytes (see `FeatureTag`). No per-process seed: the same text gives the same ids on
 /// every machine, in every process, forever (changing it is an algorithm-version bump).
 public enum StableHash {
@@ -35,10 +36,11 @@ public enum StableHash {
         return z ^ (z >> 31)
     }
 
-    /// The bucket id of a finished FNV-1a value: `mix64(h) mod buckets`.
+    /// The bucket id of a finished FNV-1a value: `(mix64(h) * buckets) >> 64` (Lemire's multiply-shift
+    /// range reduction: the high 64 bits of the 128-bit product; uniform like `mod`, without a division).
     @inline(__always)
     public static func bucket(_ h: UInt64, buckets: Int) -> Int32 {
-        Int32(truncatingIfNeeded: mix64(h) % UInt64(buckets))
+        Int32(truncatingIfNeeded: mix64(h).multipliedFullWidth(by: UInt64(truncatingIfNeeded: buckets)).high)
     }
 
     /// The bucket id of a feature given as its type tag and text (reference path; the hot loop hashes in place).

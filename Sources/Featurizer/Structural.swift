@@ -19,8 +19,13 @@ public enum StructuralFeatures {
 
     /// `min(1, log(1 + x) / log(1 + cap))`: 0 for none, 1 at `cap` occurrences or more.
     @inline(__always) static func lg(_ x: Int, _ cap: Float) -> Float {
-        x <= 0 ? 0 : min(1, Float(log1p(Double(x)) / log1p(Double(cap))))
+        if x <= 0 { return 0 }
+        let num = x < log1pTable.count ? log1pTable[x] : log1p(Double(x))
+        return min(1, Float(num / log1p(Double(cap))))
     }
+
+    /// log(1 + x) for small counts (the common case), to skip libm in the hot path.
+    static let log1pTable: [Double] = (0..<256).map { log1p(Double($0)) }
 
     /// Byte-level counts from one pass over the normalized text.
     struct ByteCounts {

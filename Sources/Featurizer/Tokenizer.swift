@@ -11,23 +11,13 @@ public enum TokenKind: UInt8, Sendable {
     case single = 2
 }
 
-/// Tokens of one normalized text, as byte ranges into its UTF-8 buffer (structure of arrays).
-struct TokenList {
-    var start: [Int32] = []
-    var end: [Int32] = []
-    var kind: [TokenKind] = []
+/// One token: a byte range of the normalized UTF-8 buffer.
+struct Token {
+    var start: Int32
+    var end: Int32
+    var kind: TokenKind
     /// True if the token is all ASCII (then scalars = bytes; fast path for character n-grams).
-    var ascii: [Bool] = []
-    var count: Int { start.count }
-
-    mutating func removeAll() {
-        start.removeAll(keepingCapacity: true); end.removeAll(keepingCapacity: true)
-        kind.removeAll(keepingCapacity: true); ascii.removeAll(keepingCapacity: true)
-    }
-
-    mutating func append(_ s: Int, _ e: Int, _ k: TokenKind, _ a: Bool) {
-        start.append(Int32(s)); end.append(Int32(e)); kind.append(k); ascii.append(a)
-    }
+    var ascii: Bool
 }
 
 /// Character classes used by the tokenizer.
@@ -36,13 +26,12 @@ enum CharClass: UInt8 {
 }
 
 enum Tokenizer {
-    /// Class of each ASCII byte (after lowercasing; uppercase still maps to letter for safety).
-    static let asciiClass: [CharClass] = (0..<128).map { b -> CharClass in
-        switch UInt8(b) {
-        case 0x30...0x39: return .digit
-        case 0x41...0x5A, 0x61...0x7A: return .letter
-        default: return .separator
-        }
+    /// Class of an ASCII byte (A-Z also count as letters, though normalized text has none).
+    @inline(__always)
+    static func asciiClass(_ b: UInt8) -> CharClass {
+        if b &- 0x30 < 10 { return .digit }
+        if (b | 0x20) &- 0x61 < 26 { return .letter }
+        return .separator
     }
 
     /// Class of a non-ASCII scalar.
@@ -72,8 +61,8 @@ enum Tokenizer {
     }
 
     /// Splits normalized bytes into at most `maxTokens` tokens.
-    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, maxTokens: Int, into t: inout TokenList) {
-        t.removeAll()
+    static func tokenize(_ p: UnsafeBufferPointer<UInt8>, maxTokens: Int, into t: inout [Token]) {
+        t.removeAll(keepingCapacity: true)
         var i = 0
         let n = p.count
         var curStart = 0
@@ -84,7 +73,7 @@ enum Tokenizer {
             var cls: CharClass
             var len = 1
             if b < 0x80 {
-                cls = asciiClass[Int(b)]
+                cls = asciiClass(b)
             } else {
                 let (v, l) = decode(p, i)
                 len = l
@@ -92,7 +81,7 @@ enum Tokenizer {
             }
             if cls != cur || cls == .single {
                 if cur != .separator {
-                    t.append(curStart, i, cur == .letter ? .word : cur == .digit ? .number : .single, curASCII)
+                    t.append(Token(start: Int32(curStart), end: Int32(i), kind: kind(cur), ascii: curASCII))
                     if t.count == maxTokens { return }
                 }
                 cur = cls
@@ -102,6 +91,10 @@ enum Tokenizer {
             if len > 1 { curASCII = false }
             i += len
         }
-        if cur != .separator { t.append(curStart, n, cur == .letter ? .word : cur == .digit ? .number : .single, curASCII) }
+        if cur != .separator { t.append(Token(start: Int32(curStart), end: Int32(n), kind: kind(cur), ascii: curASCII)) }
+    }
+
+    @inline(__always) static func kind(_ c: CharClass) -> TokenKind {
+        c == .letter ? .word : c == .digit ? .number : .single
     }
 }

@@ -11,7 +11,7 @@ import XCTest
 ///         z = ((z ^ (z >> 30)) * 0xbf58476d1ce4e5b9) & M
 ///         z = ((z ^ (z >> 27)) * 0x94d049bb133111eb) & M
 ///         return z ^ (z >> 31)
-///     def bucket(key, B=131072): return mix(fnv(key)) % B
+///     def bucket(key, B=131072): return (mix(fnv(key)) * B) >> 64
 ///     def feats(text, B=131072, N=2, lo=3, hi=5):       # ASCII texts only
 ///         toks = re.findall(r'[a-z]+|[0-9]+', text.lower()); sh = lambda t: '<num>' if t.isdigit() else t
 ///         g0 = []; g1 = []; g2 = []
@@ -39,24 +39,32 @@ final class HashAndTokenizerTests: XCTestCase {
 
     func testPinnedBucketIds() {
         let b = 131_072
-        XCTAssertEqual(StableHash.bucket(tag: .word, "hello", buckets: b), 119_944)
-        XCTAssertEqual(StableHash.bucket(tag: .word, "<num>", buckets: b), 38_238)
-        XCTAssertEqual(StableHash.bucket(tag: .digits, "42", buckets: b), 15)
-        XCTAssertEqual(StableHash.bucket(tag: .charNgram, "<he", buckets: b), 85_986)
+        XCTAssertEqual(StableHash.bucket(tag: .word, "hello", buckets: b), 82_919)
+        XCTAssertEqual(StableHash.bucket(tag: .word, "<num>", buckets: b), 22_641)
+        XCTAssertEqual(StableHash.bucket(tag: .digits, "42", buckets: b), 72_208)
+        XCTAssertEqual(StableHash.bucket(tag: .charNgram, "<he", buckets: b), 76_224)
     }
 
     func testPinnedFeatureIdsOfAFixedString() {
         let q = fz.featurize("Hello, World 42!")
-        let g0: [Int32] = [119944, 30686, 38238, 15]
-        let g1: [Int32] = [106471, 26509]
-        let g2: [Int32] = [85986, 121535, 127320, 609, 24545, 45441, 37661, 69516, 90, 61921, 80457, 60196, 27522,
-                           100188, 48014, 99514, 82894, 93319, 78777, 54198, 28295, 13211, 78867, 78768]
+        let g0: [Int32] = [82919, 61281, 22641, 72208]
+        let g1: [Int32] = [28848, 7075]
+        let g2: [Int32] = [76224, 65545, 5707, 50586, 52118, 32681, 75164, 51760, 125519, 114529, 8221, 108593, 65370,
+                           83348, 28808, 74349, 100969, 35998, 25533, 123107, 72831, 20760, 43767, 104795]
         XCTAssertEqual(q.ids, g0 + g1 + g2)
         // sqrtn weights per group
         XCTAssertEqual(q.weights[0], 1 / Float(4).squareRoot(), accuracy: 1e-7)
         XCTAssertEqual(q.weights[4], 1 / Float(2).squareRoot(), accuracy: 1e-7)
         XCTAssertEqual(q.weights[6], 1 / Float(24).squareRoot(), accuracy: 1e-7)
         XCTAssertEqual(q.dense.count, StructuralFeatures.count)
+    }
+
+    func testPinnedIdsForAnotherConfig() throws {
+        // feats("Plan 3 trips", B=1000, N=3, lo=2, hi=3) in the reference above
+        let f = try Featurizer(config: FeaturizerConfig(buckets: 1000, wordNgrams: 3, charNgramMin: 2, charNgramMax: 3))
+        let expected: [Int32] = [102, 172, 61, 527] + [520, 115, 429]
+            + [279, 51, 597, 150, 933, 439, 149, 318, 1, 474, 487, 148, 904, 418, 395, 340, 326, 136, 971, 422]
+        XCTAssertEqual(f.featurize("Plan 3 trips").ids, expected)
     }
 
     func testIdsAreInRangeForSmallBucketCounts() throws {
