@@ -172,7 +172,7 @@ public struct Featurizer: Sendable {
                     // Group 2: character n-grams of "<word>" for word tokens.
                     if config.charNgramMin > 0 {
                         for i in 0..<nt where t[i].kind == .word {
-                            k = appendCharNgrams(p, Int(t[i].start), Int(t[i].end), out, k)
+                            k = appendCharNgrams(p, Int(t[i].start), Int(t[i].end), ascii: t[i].ascii, out, k)
                         }
                     }
                     groupEnds.2 = k
@@ -196,7 +196,8 @@ public struct Featurizer: Sendable {
     /// Writes the character n-grams of the token `p[a..<b]`, padded as `<token>`, at `out[k...]`; returns the new k.
     /// N-grams are hashed incrementally: for each start scalar, the hash is extended one scalar at a time.
     @inline(__always)
-    func appendCharNgrams(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ out: UnsafeMutablePointer<Int32>, _ k0: Int) -> Int {
+    func appendCharNgrams(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, ascii: Bool,
+                          _ out: UnsafeMutablePointer<Int32>, _ k0: Int) -> Int {
         let lo = config.charNgramMin, hi = config.charNgramMax, buckets = config.buckets
         let base = StableHash.step(StableHash.offsetBasis, FeatureTag.charNgram.rawValue)
         let len = b - a + 2
@@ -205,6 +206,18 @@ public struct Featurizer: Sendable {
             pad[0] = 0x3C
             for j in a..<b { pad[j - a + 1] = p[j] }
             pad[len - 1] = 0x3E
+            if ascii {  // every byte is a scalar
+                for st in 0..<len {
+                    let top = min(hi, len - st)
+                    if top < lo { break }
+                    var h = base
+                    for n in 1...top {
+                        h = StableHash.step(h, pad[st + n - 1])
+                        if n >= lo { out[k] = StableHash.bucket(h, buckets: buckets); k += 1 }
+                    }
+                }
+                return k
+            }
             // scalar starts of pad (+ end); for ASCII tokens every byte is a scalar
             return withUnsafeTemporaryAllocation(of: Int.self, capacity: len + 1) { bounds in
                 var ns = 0

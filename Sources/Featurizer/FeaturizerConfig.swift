@@ -74,7 +74,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
     /// The canonical one-line description hashed into the fingerprint (field order fixed, not JSON).
     public var canonicalDescription: String {
         let chars = charNgramMin == 0 ? "off" : "\(charNgramMin)-\(charNgramMax)"
-        return "featurizer/v\(version) buckets=\(buckets) wordNgrams=\(wordNgrams) charNgrams=\(chars)"
+        return "featurizer/v\(version) hash=fnv1a64-splitmix64-mulshift norm=nfkc-lower-ss buckets=\(buckets) wordNgrams=\(wordNgrams) charNgrams=\(chars)"
             + " maxChars=\(maxChars) maxTokens=\(maxTokens) numberLiterals=\(numberLiterals)"
             + " structural=\(StructuralFeatures.names.joined(separator: ","))"
             + " lexicon=\(String(Lexicon.shared.contentHash, radix: 16))"

@@ -158,3 +158,12 @@ final class HashAndTokenizerTests: XCTestCase {
         XCTAssertEqual(noChars.featurize("hello world").ids.count, 3)  // 2 unigrams + 1 bigram
     }
 }
+
+final class FingerprintPinTests: XCTestCase {
+    /// The default fingerprint is pinned: a change to the algorithm description, the structural feature list or
+    /// the lexicon changes it, and must come with an algorithm version bump and a new pin (old bundles then fail
+    /// verification instead of silently featurizing differently).
+    func testDefaultFingerprintIsPinned() throws {
+        XCTAssertEqual(try Featurizer().fingerprint, "fz1-201e6c0d7207f771")
+    }
+}
