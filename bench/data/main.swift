@@ -1,6 +1,7 @@
 // bench-data: data-pipeline benchmarks (release builds).
 //
 //   swift run -c release bench-data import [raw-dir]   time the import of the whole public corpus
+//   swift run -c release bench-data featurize [args]   featurization queries/s against a tokenize-only loop
 //
 // Modes are dispatched on the first argument so other data benchmarks (e.g. `featurize`) can be added in
 // their own files. Timings print a ratio against a baseline measured in the same run (machine speed drifts).
@@ -105,7 +106,8 @@ func benchImport(_ args: [String]) throws {
 let args = Array(CommandLine.arguments.dropFirst())
 switch args.first ?? "import" {
 case "import": try benchImport(Array(args.dropFirst()))
+case "featurize": runFeaturizeBenchmark(args: Array(args.dropFirst()))
 default:
-    print("usage: bench-data import [raw-dir]")
+    print("usage: bench-data import [raw-dir] | bench-data featurize [args]")
     exit(2)
 }
