@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .executableTarget(name: "collectives-check", dependencies: ["Collectives", "CMPI"], path: "Tests/CollectivesCheck"),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
-        .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
+        .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouteServerTests", dependencies: [
             "RouteServer", "RouterModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
