@@ -80,7 +80,7 @@ let package = Package(
         ]),
         .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
     ]
