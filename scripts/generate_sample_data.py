@@ -204,7 +204,8 @@ def simple_arithmetic():
               f"Calculate {a} times {b}.", f"divide {a * b} by {b}", f"What is {a * b} / {b}?",
               f"what is {b} squared", f"square root of {b * b}", f"{b}% of {a * 10}", f"what's {a} - {b}?",
               f"How much is {a} + {b}?", f"Compute {a}*{b}", f"{a}+{b}=?", f"is {a} even or odd",
-              f"round {a}.{R.randint(1, 99)} to the nearest whole number", f"what is half of {a * 2}"])
+              f"round {a}.{R.randint(1, 99)} to the nearest whole number", f"what is half of {a * 2}",
+              f"What is ${a} + {b}$?", f"Compute ${a} \\times {b}$.", f"$\\frac{{{a * b}}}{{{b}}} = ?$"])
     return style(t), "simple", 0
 
 
@@ -514,6 +515,43 @@ def explanation():
                   f"If my car uses {R.randint(5, 12)} liters per 100 km, how much fuel do I need for {R.randint(150, 900)} km and what will it cost at ${R.randint(1, 2)}.{R.randint(10, 99)} per liter?",
                   f"If I invest ${R.randint(1, 20) * 500} at {R.randint(2, 8)}% interest compounded yearly, how much do I have after {R.randint(2, 6)} years?"])
     return style(prefix_some(t, 0.08)), "moderate", moderate_budget(R.randint(2, 5))
+
+
+def school_math():
+    """Textbook exercises of a few steps, often in LaTeX: LaTeX alone must not mean 'high'."""
+    a, b, c = R.randint(2, 12), R.randint(2, 20), R.randint(1, 30)
+    latex = R.random() < 0.6
+    kind = R.randint(0, 11)
+    if kind == 0:
+        t = f"Solve for $x$: ${a}x + {b} = {a * c + b}$." if latex else f"Solve for x: {a}x + {b} = {a * c + b}"
+    elif kind == 1:
+        t = f"Simplify $\\frac{{{a * b}}}{{{a * c}}}$." if latex else f"Simplify the fraction {a * b}/{a * c}."
+    elif kind == 2:
+        t = f"Compute $\\binom{{{b % 8 + 4}}}{{2}}$." if latex else f"How many ways can you choose 2 items from {b % 8 + 4}?"
+    elif kind == 3:
+        t = (f"What is the slope of the line through $({a}, {b})$ and $({c}, {a + c})$?" if latex
+             else f"What is the slope of the line through ({a}, {b}) and ({c}, {a + c})?")
+    elif kind == 4:
+        t = f"Evaluate $f({a})$ if $f(x) = x^2 - {b}x + {c}$." if latex else f"If f(x) = x^2 - {b}x + {c}, what is f({a})?"
+    elif kind == 5:
+        t = (f"Find the area of a rectangle with perimeter ${2 * (a + b)}$ and one side of length ${a}$." if latex
+             else f"A rectangle has perimeter {2 * (a + b)} and one side {a}. What is its area?")
+    elif kind == 6:
+        t = f"What is $\\sqrt{{{a * a}}} + {b}^2$?" if latex else f"What is the square root of {a * a} plus {b} squared?"
+    elif kind == 7:
+        t = (f"The mean of {a}, {b}, {c} and $x$ is ${(a + b + c + 10) // 4}$. Find $x$." if latex
+             else f"The average of {a}, {b}, {c} and x is {(a + b + c + 10) // 4}. What is x?")
+    elif kind == 8:
+        t = f"Expand $(x + {a})(x - {b})$." if latex else f"Expand (x + {a})(x - {b})."
+    elif kind == 9:
+        t = (f"What is ${a}\\%$ of ${b * 10}$, rounded to the nearest tenth?" if latex
+             else f"What is {a}% of {b * 10}, to the nearest tenth?")
+    elif kind == 10:
+        t = f"Find the greatest common divisor of ${a * c}$ and ${b * c}$." if latex else f"What is the GCD of {a * c} and {b * c}?"
+    else:
+        t = (f"A circle has radius ${a}$. What is its circumference in terms of $\\pi$?" if latex
+             else f"What is the circumference of a circle of radius {a}, in terms of pi?")
+    return style(t, allow_upper=False), "moderate", moderate_budget(R.randint(2, 4))
 
 
 def seq():
@@ -878,7 +916,7 @@ PLAN = [  # (category, generator, count, safety)
     ("arithmetic", simple_arithmetic, 280, "safe"),
     ("safe_scary", scary_simple, 330, "safe"), ("safe_scary_task", scary_moderate, 110, "safe"),
     ("multi_hop", multi_hop, 420, "safe"), ("word_problem", word_problem, 400, "safe"),
-    ("code", code_task, 300, "safe"), ("explanation", explanation, 300, "safe"),
+    ("school_math", school_math, 220, "safe"), ("code", code_task, 300, "safe"), ("explanation", explanation, 300, "safe"),
     ("trip_plan", trip_plan, 200, "safe"), ("event_plan", event_plan, 150, "safe"),
     ("scheduling", scheduling, 170, "safe"), ("puzzle", puzzle, 160, "safe"),
     ("competition_math", comp_math, 220, "safe"), ("proof", proof, 110, "safe"),

@@ -118,7 +118,7 @@ public struct Featurizer: Sendable {
         let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
         let buckets = config.buckets
         let literals = config.numberLiterals, maxN = config.wordNgrams
-        let numHash = numShapeHash
+        let numHash = Featurizer.numShapeHash
         s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
             let nt = s.tokens.count
@@ -237,5 +237,4 @@ public struct Featurizer: Sendable {
         }
     }
 
-    var numShapeHash: UInt64 { Featurizer.numShapeHash }
 }
