@@ -63,7 +63,7 @@ public final class Trainer {
         self.log = log
         outDir = URL(fileURLWithPath: config.training.out, isDirectory: true).standardizedFileURL
         checkpoints = CheckpointStore(root: outDir.appendingPathComponent("checkpoints", isDirectory: true))
-        progress = ProgressPrinter(every: config.training.logEverySteps)
+        progress = ProgressPrinter(every: config.training.logEverySteps, interactive: comm.isMPI ? false : nil)
 
         let seed = UInt64(config.training.seed)
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)

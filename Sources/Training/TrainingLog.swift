@@ -39,8 +39,14 @@ public struct ProgressPrinter {
     public let interactive: Bool
     public let every: Int
 
-    public init(every: Int) {
-        interactive = isatty(STDOUT_FILENO) != 0
+    /// `interactive: nil` = a live bar when stdout is a terminal (under mpirun stdout is a pseudo-terminal even
+    /// when redirected, so the trainer passes false there); `RR_PROGRESS=bar|lines` overrides.
+    public init(every: Int, interactive: Bool? = nil) {
+        switch ProcessInfo.processInfo.environment["RR_PROGRESS"] {
+        case "bar": self.interactive = true
+        case "lines": self.interactive = false
+        default: self.interactive = interactive ?? (isatty(STDOUT_FILENO) != 0)
+        }
         self.every = every
     }
 
