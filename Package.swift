@@ -64,6 +64,7 @@ let package = Package(
         // MARK: Benchmarks (run with bench/run.sh; release builds)
         .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
+        .executableTarget(name: "bench-route", dependencies: ["RouterRuntime", "Export", "RouterModel", "Featurizer", "SeededRandom"], path: "bench/route"),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -79,7 +80,8 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing", "RouterRuntime", "RouterModel", "Featurizer", "SeededRandom"]),
+        .testTarget(name: "RouterRuntimeTests", dependencies: ["RouterRuntime", "Export", "Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
