@@ -64,7 +64,7 @@ let package = Package(
         // MARK: Benchmarks (run with bench/run.sh; release builds)
         .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
-        .executableTarget(name: "bench-route", dependencies: ["RouterRuntime", "Export", "RouterModel", "Featurizer", "SeededRandom"], path: "bench/route"),
+        .executableTarget(name: "bench-route", dependencies: ["RouterRuntime", "Export", "RouterModel", "Featurizer", "SeededRandom"], path: "bench/route", exclude: ["http.sh"]),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

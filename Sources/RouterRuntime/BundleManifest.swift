@@ -56,7 +56,14 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var createdAt: String
     public var source: Source?
     /// File name -> size and SHA-256 (every file of the bundle except this manifest).
-    public var files: [String: CheckpointManifest.Entry]
+    public var files: [String: FileEntry]
+
+    /// One file of the bundle: its SHA-256 (hex) and size.
+    public struct FileEntry: Codable, Sendable, Equatable {
+        public var sha256: String
+        public var bytes: Int
+        public init(sha256: String, bytes: Int) { self.sha256 = sha256; self.bytes = bytes }
+    }
 
     /// The manifest of a model with the given files (checksums computed here).
     public init(model: ModelDescription, denseFeatures: Int, files: [String: Data], source: Source?,
@@ -73,7 +80,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
         softwareVersion = RouterVersion.current
         self.createdAt = ISO8601DateFormatter().string(from: createdAt)
         self.source = source
-        self.files = files.mapValues { .init(sha256: CheckpointManifest.sha256Hex($0), bytes: $0.count) }
+        self.files = files.mapValues { FileEntry(sha256: CheckpointManifest.sha256Hex($0), bytes: $0.count) }
     }
 
     /// The manifest's JSON (pretty, sorted keys).

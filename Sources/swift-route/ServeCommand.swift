@@ -57,8 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = server.makeApplication(logger: logger) { channel in
             let addr = channel.localAddress.map { "\($0)" } ?? "?"
             log.info("listening on \(addr)")
-            print("swift-route: listening on \(channel.localAddress?.ipAddress ?? host):\(channel.localAddress?.port ?? port)")
-            fflush(stdout)
+            let line = "swift-route: listening on \(channel.localAddress?.ipAddress ?? host):\(channel.localAddress?.port ?? port)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await app.runService()   // SIGTERM / SIGINT: graceful shutdown (drains in-flight requests)
         log.info("shut down")
