@@ -4,6 +4,7 @@ import Foundation
 import RouterModel
 import RouterRuntime
 import SeededRandom
+import Tensors
 import XCTest
 @testable import Export
 
