@@ -112,7 +112,11 @@ final class BundleLoadingTests: XCTestCase {
         assertLoadFails(b, contains: ["model.safetensors", "SHA-256 mismatch"])
 
         let b2 = try makeBundle()
-        try editBundleFile(b2, "model.json", fixChecksum: false) { $0["metrics"] = ["val_macro_f1": 0.99] }
+        let d = b2.appendingPathComponent("model.json")
+        var json = try Data(contentsOf: d)
+        let i = json.firstIndex(of: UInt8(ascii: "5"))!                  // same size, one digit changed
+        json[i] = UInt8(ascii: "6")
+        try json.write(to: d)
         assertLoadFails(b2, contains: ["model.json", "SHA-256 mismatch"])
     }
 
