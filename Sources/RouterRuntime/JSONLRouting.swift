@@ -27,12 +27,10 @@ public enum JSONLRouting {
         func flush() {
             let ok = pending.compactMap { try? $0.parsed.get() }
             var decisions = router.route(ok.map(\.text)).makeIterator()
-            var okIndex = 0
             for p in pending {
                 switch p.parsed {
                 case .success(let item):
                     write(encode(decisions.next()!, idJSON: item.idJSON))
-                    okIndex += 1
                     summary.routed += 1
                 case .failure(let e):
                     write(errorLine(line: p.line, idJSON: e.idJSON, message: e.message))

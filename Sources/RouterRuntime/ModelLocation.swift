@@ -26,7 +26,7 @@ public enum ModelLocation: Sendable, Equatable {
     public static func resolve(_ path: URL, which: CheckpointSelection = .best) throws -> ModelLocation {
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path.path, isDirectory: &isDir) else { throw CheckpointError.missingFile(path: path.path) }
+        guard fm.fileExists(atPath: path.path, isDirectory: &isDir) else { throw CheckpointError.io(path: path.path, what: "no such file or folder") }
         guard isDir.boolValue else {
             throw CheckpointError.malformed(path: path.path, what: "not a folder: pass a bundle folder, a checkpoint folder or a run's output directory")
         }

@@ -32,7 +32,7 @@ struct ModelOptions: ParsableArguments {
     /// Loads the router, turning load errors into a clean exit with the message.
     func load() throws -> QueryRouter {
         do { return try QueryRouter(contentsOf: URL(fileURLWithPath: bundle), which: which) } catch {
-            throw ValidationError("cannot load \(bundle): \(error)")
+            throw CLIError(message: "cannot load \(bundle): \(error)")
         }
     }
 }
@@ -66,9 +66,9 @@ struct RouteCommand: ParsableCommand {
 
     func runJSONL(_ router: QueryRouter) throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be > 0") }
-        var lines: AnySequence<String>
+        let lines: AnySequence<String>
         if let path = input {
-            guard let h = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot open \(path)") }
+            guard let h = FileHandle(forReadingAtPath: path) else { throw CLIError(message: "cannot open \(path)") }
             lines = AnySequence(LineReader(handle: h))
         } else {
             lines = AnySequence(LineReader(handle: .standardInput))
@@ -95,6 +95,12 @@ struct RouteCommand: ParsableCommand {
         quantiles:   \(q.isEmpty ? "(no budget head)" : q) tokens
         """
     }
+}
+
+/// A run-time failure reported as "Error: <message>" (exit 1, no usage text).
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 /// Reads lines (without the newline) from a file handle in 64 KiB chunks; a trailing "\r" is dropped.

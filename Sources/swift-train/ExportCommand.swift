@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
             manifest = try BundleExporter.export(from: URL(fileURLWithPath: checkpoint), to: URL(fileURLWithPath: out),
                                                  which: which, onnx: !noOnnx, overwrite: force)
         } catch {
-            throw ValidationError("export failed: \(error)")
+            throw ExportFailure(message: "export failed: \(error)")
         }
         let src = manifest.source.map { "\($0.checkpoint) (step \($0.step), \($0.selection))" } ?? checkpoint
         print("exported \(src) -> \(out)")
@@ -44,4 +44,10 @@ struct ExportCommand: ParsableCommand {
             print("  \(name)  \(e.bytes) bytes  sha256 \(e.sha256)")
         }
     }
+}
+
+/// An export failure reported as "Error: <message>" (exit 1, no usage text).
+struct ExportFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -3,6 +3,7 @@ import Featurizer
 import Foundation
 import RouterModel
 import SeededRandom
+import XCTest
 @testable import RouterRuntime
 
 /// A small randomly initialized model (no trainer needed): E=16, one GELU+LayerNorm hidden layer of 32.
@@ -29,12 +30,14 @@ let sampleQueries: [String] = (0..<40).map { i in
     return base[i % base.count] + (i >= base.count ? " (variant \(i))" : "")
 }
 
-/// A fresh temporary folder.
-func tempFolder(_ name: String = #function) -> URL {
-    let u = FileManager.default.temporaryDirectory
-        .appendingPathComponent("rr-runtime-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
-    try! FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-    return u
+extension XCTestCase {
+    /// A fresh temporary folder, removed when the test ends.
+    func tempFolder() -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("rr-runtime-\(UUID().uuidString.prefix(8))")
+        try! FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: u) }
+        return u
+    }
 }
 
 /// Rewrites `file` in `folder` with `edit`, then updates the bundle manifest's checksum so only the edit is seen.

@@ -3,10 +3,12 @@
 //
 //   swift build -c release --product bench-route
 //   taskset -c 1 .build/release/bench-route [--iters 20000] [--no-ort]
+//   .build/release/bench-route --write-run DIR     (saves the default model as a training run, for export/HTTP benches)
 //
 // Prints p50/p99 single-query latency (end to end: text -> Decision; and split into featurize vs forward),
 // batch throughput (queries/s), then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
 // the same featurized inputs and prints ours/ort ratios. Weights are random (latency does not depend on them).
+import Checkpointing
 import Export
 import Featurizer
 import Foundation
@@ -51,6 +53,13 @@ func us(_ ns: Double) -> String { String(format: "%.1f µs", ns / 1000) }
 let model = try TrainedModel(description: ModelDescription(model: ModelConfig(), featurizer: FeaturizerConfig()),
                              seed: SeededGenerator(seed: 7))
 let router = QueryRouter(model: model)
+if let i = args.firstIndex(of: "--write-run"), i + 1 < args.count {
+    let store = CheckpointStore(root: URL(fileURLWithPath: args[i + 1]).appendingPathComponent("checkpoints"))
+    let folder = try store.save(step: 1, epoch: 0, files: try ModelFiles.files(model))
+    try store.markBest(folder, metric: "none", value: 0)
+    print("wrote \(folder.path) (random default model, seed 7)")
+    exit(0)
+}
 let c = model.description.model
 print("bench-route: default router: buckets \(model.description.featurizer.buckets), E \(c.embeddingDim), hidden \(c.hidden.map(\.size)) \(c.hidden.map(\.activation)), heads \(c.heads), iters \(iters)")
 print("machine: \(ProcessInfo.processInfo.processorCount) logical CPUs visible; run under taskset -c N for one core")
