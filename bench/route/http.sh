@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { echo "wrk not installed: apt-get install -y wrk";
 [ -x "$BIN" ] || { echo "build first: swift build -c release --product swift-route"; exit 2; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 LOG=$(mktemp)
-"$BIN" serve --bundle "$BUNDLE" --host 127.0.0.1 --port "$PORT" >"$LOG" 2>&1 &
+OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} "$BIN" serve --bundle "$BUNDLE" --host 127.0.0.1 --port "$PORT" >"$LOG" 2>&1 &
 PID=$!
 trap 'kill -TERM $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
