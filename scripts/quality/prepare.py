@@ -27,6 +27,12 @@ import os
 CAPS = {"clinc150": 6000, "refusal_direction/safe": 6000, "routellm_evals": 3000}
 CAL_FRACTION = 0.04     # share of the public training texts moved to calibration.jsonl
 SAMPLE_CAL_FRACTION = 0.12  # share of the sample train texts moved to calibration.jsonl
+# Public budgets are LABELING.md's proxy (1.3 x words of a reference solution): a reference solution is
+# much shorter than the trace a reasoning model writes, and more so for hard problems (a few hundred
+# reasoning tokens for grade-school math, thousands for competition math and planning). Training labels of
+# the public sources are scaled per tier to that scale (within a tier the proxy's order is kept), so they
+# agree with the sample data's budgets (moderate 150-1500, high 1500-16000). Evaluation files are untouched.
+BUDGET_SCALE = {"moderate": 8, "high": 25}
 SAMPLE_REPEAT = 2       # sample train records appear this many times in train.jsonl
 
 
@@ -78,6 +84,9 @@ def main():
             print(f"cap {key}: {len(groups[key])} -> {len(rs)}")
         kept.extend(rs)
     kept.sort(key=lambda r: r["id"])
+    for r in kept:
+        if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
+            r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
     cal = [r for r in kept if unit(r["text"], "cal") < CAL_FRACTION]
     train = [r for r in kept if unit(r["text"], "cal") >= CAL_FRACTION]
 
