@@ -49,6 +49,7 @@ evaluate() {  # $1 = run folder, $2 = name
   $BIN eval --checkpoint "$1" --data "$OUT/heldout.jsonl" --out "$OUT/eval/$2-heldout"
   log "eval $1 on sample validation -> $OUT/eval/$2-sample"
   $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$OUT/eval/$2-sample"
+  python3 scripts/quality/summarize.py "$OUT/eval/$2-heldout" "$OUT/eval/$2-sample" | tee "$OUT/eval/$2-summary.md"
 }
 
 if [ "$HEADS" = split ]; then
