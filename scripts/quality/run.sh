@@ -24,8 +24,7 @@ mkdir -p "$OUT/data" "$OUT/eval"
 start=$(date +%s)
 log() { echo "[quality $(( $(date +%s) - start ))s] $*"; }
 
-log "build (release)"
-swift build -c release --product swift-train 2>&1 | tail -1
+if [ "${SKIP_BUILD:-0}" != 1 ]; then log "build (release)"; swift build -c release --product swift-train 2>&1 | tail -1; fi
 
 if [ ! -s "$OUT/corpus.jsonl" ]; then
   log "import $RAW -> $OUT/corpus.jsonl"
@@ -45,14 +44,23 @@ train() {  # $1 = config, $2 = run folder
   timeout 1500 $BIN train "$1" --out "$2"
 }
 evaluate() {  # $1 = run folder, $2 = name
+  # Safety threshold refit with a false-positive budget on the calibration split (see fit_policy.py);
+  # POLICY=trainer evaluates the trainer's recall-fitted policy instead.
+  local pol=()
+  if [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/predictions.jsonl" ]; then
+    python3 scripts/quality/fit_policy.py "$1" "$OUT/data/calibration.jsonl" "$1/policy.json"
+    pol=(--policy "$1/policy.json")
+  fi
   log "eval $1 on held-out sources -> $OUT/eval/$2-heldout"
-  $BIN eval --checkpoint "$1" --data "$OUT/heldout.jsonl" --out "$OUT/eval/$2-heldout"
+  $BIN eval --checkpoint "$1" --data "$OUT/heldout.jsonl" --out "$OUT/eval/$2-heldout" "${pol[@]}"
   log "eval $1 on sample validation -> $OUT/eval/$2-sample"
-  $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$OUT/eval/$2-sample"
+  $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$OUT/eval/$2-sample" "${pol[@]}"
   python3 scripts/quality/summarize.py "$OUT/eval/$2-heldout" "$OUT/eval/$2-sample" | tee "$OUT/eval/$2-summary.md"
 }
 
-if [ "$HEADS" = split ]; then
+if [ -n "${CONFIG:-}" ]; then  # ablations: CONFIG=file NAME=name (its training.out is overridden)
+  train "$CONFIG" "$OUT/$NAME"; evaluate "$OUT/$NAME" "$NAME"
+elif [ "$HEADS" = split ]; then
   train configs/router.json "$OUT/router"; evaluate "$OUT/router" router
   train configs/budget.json "$OUT/budget"; evaluate "$OUT/budget" budget
 else
