@@ -69,6 +69,7 @@ def main():
     ap.add_argument("--public-train", required=True)
     ap.add_argument("--sample", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -79,7 +80,7 @@ def main():
         groups.setdefault(cap_key(r), []).append(r)
     kept = []
     for key, rs in groups.items():
-        if key is not None and len(rs) > CAPS[key]:
+        if key is not None and len(rs) > CAPS[key] and not a.no_caps:
             rs = sorted(rs, key=lambda r: unit(r["text"], "cap"))[:CAPS[key]]
             print(f"cap {key}: {len(groups[key])} -> {len(rs)}")
         kept.extend(rs)

@@ -36,7 +36,7 @@ $BIN data split "$OUT/corpus.jsonl" --by source --holdout "$HOLDOUT" \
   --train-out "$OUT/data/public.train.jsonl" --val-out "$OUT/heldout.jsonl"
 
 log "train/calibration files"
-python3 scripts/quality/prepare.py --public-train "$OUT/data/public.train.jsonl" --sample data/sample --out "$OUT/data"
+python3 scripts/quality/prepare.py --public-train "$OUT/data/public.train.jsonl" --sample data/sample --out "$OUT/data" ${PREPARE_ARGS:-}
 
 train() {  # $1 = config, $2 = run folder
   rm -rf "$2"
