@@ -64,6 +64,7 @@ let package = Package(
         // MARK: Benchmarks (run with bench/run.sh; release builds)
         .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
+        .executableTarget(name: "bench-train", dependencies: ["Training", "Collectives", "CMPI", "Layers"], path: "bench/train", exclude: ["run.sh", "fasttext_bench.py"]),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),

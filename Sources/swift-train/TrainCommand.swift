@@ -112,8 +112,7 @@ struct TrainCommand: ParsableCommand {
         let url = URL(fileURLWithPath: r)
         let fm = FileManager.default
         if fm.fileExists(atPath: url.appendingPathComponent("manifest.json").path) { return url }
-        if fm.fileExists(atPath: url.appendingPathComponent("step-").path) == false,
-           let latest = CheckpointStore(root: url.appendingPathComponent("checkpoints")).latest() ?? CheckpointStore(root: url).latest() {
+        if let latest = CheckpointStore(root: url.appendingPathComponent("checkpoints")).latest() ?? CheckpointStore(root: url).latest() {
             return latest
         }
         if fm.fileExists(atPath: url.path), url.lastPathComponent.hasPrefix("step-") {
