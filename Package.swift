@@ -65,6 +65,7 @@ let package = Package(
         .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
         .executableTarget(name: "bench-train", dependencies: ["Training", "Collectives", "CMPI", "Layers"], path: "bench/train", exclude: ["run.sh", "fasttext_bench.py"]),
+        .executableTarget(name: "bench-route", dependencies: ["RouterRuntime", "Export", "RouterModel", "Featurizer", "SeededRandom"], path: "bench/route", exclude: ["http.sh"]),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -80,7 +81,8 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing", "RouterRuntime", "RouterModel", "Featurizer", "SeededRandom", "Tensors"]),
+        .testTarget(name: "RouterRuntimeTests", dependencies: ["RouterRuntime", "Export", "Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
