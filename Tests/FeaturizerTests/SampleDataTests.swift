@@ -52,16 +52,17 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(count { $0.complexity == "high" && $0.safety == "safe" }, 800)
         XCTAssertGreaterThanOrEqual(count { $0.safety == "risky" }, 500)
         XCTAssertGreaterThanOrEqual(count { $0.safety == "risky" && $0.complexity == nil }, 100)
-        XCTAssertGreaterThanOrEqual(count { $0.source.hasPrefix("sample:safe_scary") && $0.safety == "safe" }, 300)
+        XCTAssertGreaterThanOrEqual(count { $0.source.hasPrefix("sample:safe_scary") && $0.safety == "safe" }, 450)
         let riskyCats = Set(rs.filter { $0.safety == "risky" }.compactMap(\.category))
-        XCTAssertTrue(riskyCats.isSuperset(of: ["weapons", "cybercrime", "self_harm", "drugs", "fraud", "harassment", "jailbreak"]), "\(riskyCats)")
+        XCTAssertTrue(riskyCats.isSuperset(of: ["weapons", "cybercrime", "self_harm", "drugs", "fraud", "harassment", "jailbreak",
+                                                    "hate", "misinformation", "extremism", "chemical_biological"]), "\(riskyCats)")
         XCTAssertTrue(rs.filter { $0.safety == "risky" }.allSatisfy { $0.category != nil })
-        // Budgets: simple 0, moderate 60-400, high 400-4000, and more work means more budget on average.
+        // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000.
         for r in rs where r.safety == "safe" {
             switch r.complexity {
             case "simple": XCTAssertEqual(r.budget, 0, r.id)
-            case "moderate": XCTAssertTrue((60...400).contains(r.budget ?? -1), r.id)
-            case "high": XCTAssertTrue((400...4000).contains(r.budget ?? -1), r.id)
+            case "moderate": XCTAssertTrue((150...1500).contains(r.budget ?? -1), r.id)
+            case "high": XCTAssertTrue((1500...16000).contains(r.budget ?? -1), r.id)
             default: XCTFail("\(r.id): safe record without a tier")
             }
         }

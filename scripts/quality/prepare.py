@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Build the training, calibration and evaluation files of the quality pipeline (deterministic).
+
+Input: the source-holdout split written by `swift-train data split --by source` (train part = the public
+sources that are NOT held out) and the project's sample data. Output (in --out):
+
+  train.jsonl        public training sources (large simple/unlabeled sources capped, see CAPS) + sample train
+                     (repeated SAMPLE_REPEAT times: it is the only data with several styles per tier)
+  calibration.jsonl  validation for early stopping, temperature scaling and the policy threshold fit:
+                     a hash split (CAL_FRACTION) of the public training sources and one (SAMPLE_CAL_FRACTION)
+                     of the sample TRAIN file; these texts are removed from train.jsonl. The sample
+                     validation file is not used here, so it stays a clean evaluation set.
+
+Every choice depends on a stable hash of the normalized text, never on file order or a random state.
+
+Usage: prepare.py --public-train T --sample data/sample --out runs/quality/data
+"""
+import argparse
+import hashlib
+import json
+import os
+
+# Per-source caps on records taken from the public training sources (key: source, or source/complexity).
+# clinc150 (23.7k one-line assistant commands), refusal_direction's safe Alpaca instructions (31k, no tier)
+# and routellm_evals' MMLU prompts (13.9k, no tier) would otherwise be ~70% of the data and make each epoch
+# 3x longer; their style is covered well by a few thousand.
+CAPS = {"clinc150": 6000, "refusal_direction/safe": 6000, "routellm_evals": 3000}
+CAL_FRACTION = 0.04     # share of the public training texts moved to calibration.jsonl
+SAMPLE_CAL_FRACTION = 0.12  # share of the sample train texts moved to calibration.jsonl
+# Public budgets are LABELING.md's proxy (1.3 x words of a reference solution): a reference solution is
+# much shorter than the trace a reasoning model writes, and more so for hard problems (a few hundred
+# reasoning tokens for grade-school math, thousands for competition math and planning). Training labels of
+# the public sources are scaled per tier to that scale (within a tier the proxy's order is kept), so they
+# agree with the sample data's budgets (moderate 150-1500, high 1500-16000). Evaluation files are untouched.
+BUDGET_SCALE = {"moderate": 8, "high": 25}
+SAMPLE_REPEAT = 2       # sample train records appear this many times in train.jsonl
+
+
+def norm(t):
+    return " ".join(t.lower().split())
+
+
+def unit(text, salt):
+    """Stable value in [0, 1) of the normalized text and a salt."""
+    h = hashlib.sha256((salt + "\x00" + norm(text)).encode()).hexdigest()
+    return int(h[:12], 16) / float(1 << 48)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write(path, records):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"{path}: {len(records)} records")
+
+
+def cap_key(r):
+    if r["source"] + "/" + str(r["safety"]) in CAPS:
+        return r["source"] + "/" + str(r["safety"])
+    return r["source"] if r["source"] in CAPS else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--public-train", required=True)
+    ap.add_argument("--sample", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+
+    public = read(a.public_train)
+    # Caps: keep the records with the smallest hash values of each capped group.
+    groups = {}
+    for r in public:
+        groups.setdefault(cap_key(r), []).append(r)
+    kept = []
+    for key, rs in groups.items():
+        if key is not None and len(rs) > CAPS[key] and not a.no_caps:
+            rs = sorted(rs, key=lambda r: unit(r["text"], "cap"))[:CAPS[key]]
+            print(f"cap {key}: {len(groups[key])} -> {len(rs)}")
+        kept.extend(rs)
+    kept.sort(key=lambda r: r["id"])
+    for r in kept:
+        if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
+            r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
+    cal = [r for r in kept if unit(r["text"], "cal") < CAL_FRACTION]
+    train = [r for r in kept if unit(r["text"], "cal") >= CAL_FRACTION]
+
+    sample_all = read(os.path.join(a.sample, "train.jsonl"))
+    sample_cal = [r for r in sample_all if unit(r["text"], "cal") < SAMPLE_CAL_FRACTION]
+    sample_train = [r for r in sample_all if unit(r["text"], "cal") >= SAMPLE_CAL_FRACTION]
+    reps = []
+    for k in range(1, SAMPLE_REPEAT):
+        reps += [dict(r, id=f"{r['id']}#rep{k}") for r in sample_train]
+    write(os.path.join(a.out, "train.jsonl"), train + sample_train + reps)
+    write(os.path.join(a.out, "calibration.jsonl"), sample_cal + cal)
+
+
+
+if __name__ == "__main__":
+    main()
