@@ -90,6 +90,23 @@ final class RoutingPolicyTests: XCTestCase {
         XCTAssertLessThanOrEqual(fitted.instantThreshold, 0.79.nextUp)
     }
 
+    func testFalsePositiveCapWinsOverRecallTarget() {
+        // 100 safe queries with P(risky) 0.00..0.99; 10 risky ones, one of them mislabeled at 0.01.
+        var outs = (0..<100).map { out(0.9, 0.05, 0.05, risky: Double($0) / 100) }
+        var risky: [Bool?] = Array(repeating: false, count: 100)
+        for s in [0.01, 0.95, 0.96, 0.97, 0.98, 0.99, 0.991, 0.992, 0.993, 0.994] { outs.append(out(0.9, 0.05, 0.05, risky: s)); risky.append(true) }
+        let tiers = [Int?](repeating: nil, count: outs.count)
+        XCTAssertEqual(ThresholdFitting.thresholdForFalsePositiveRate((0..<100).map { Double($0) / 100 }, maxShare: 0.02), 0.97.nextUp)
+        let fitted = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
+                                          targetRiskyRecall: 1.0, maxSafeFalsePositiveRate: 0.05)
+        XCTAssertEqual(fitted.safetyThreshold, 0.94.nextUp, "recall 1.0 would need 0.01; the 5% cap raises it")
+        XCTAssertEqual(fitted.fit!.achievedSafeFalsePositiveRate!, 0.05, accuracy: 1e-12)
+        XCTAssertEqual(fitted.fit!.achievedRiskyRecall!, 0.9, accuracy: 1e-12)
+        let loose = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
+                                         targetRiskyRecall: 0.9, maxSafeFalsePositiveRate: 0.05)
+        XCTAssertEqual(loose.safetyThreshold, 0.95, "when both hold, the recall threshold (fewest false positives) is kept")
+    }
+
     func testPolicyRoundTripsThroughJSON() throws {
         var p = RoutingPolicy()
         p.lean = .argmax

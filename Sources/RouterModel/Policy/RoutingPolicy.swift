@@ -79,11 +79,14 @@ public struct PolicyFit: Codable, Sendable, Equatable {
     public var targetRiskyRecall: Double
     /// Target share of moderate/high-labeled queries that are not answered instantly (e.g. 0.98).
     public var targetReasoningShare: Double
+    /// Cap on the share of safe-labeled queries flagged risky; wins over the recall target when they conflict.
+    public var maxSafeFalsePositiveRate: Double?
     public var fittedSafetyThreshold: Double
     public var fittedInstantThreshold: Double
     /// What the fitted thresholds achieve on the fitting data (nil when the data has no such labels).
     public var achievedRiskyRecall: Double?
     public var achievedReasoningShare: Double?
     public var achievedSimpleInstantShare: Double?
+    public var achievedSafeFalsePositiveRate: Double?
     public var examples: Int
 }

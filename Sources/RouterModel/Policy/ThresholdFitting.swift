@@ -11,22 +11,40 @@ public enum ThresholdFitting {
         return sorted[Swift.min(k, sorted.count) - 1]
     }
 
+    /// The smallest threshold t such that at most `maxShare` of `scores` are >= t (safe queries flagged risky).
+    ///
+    /// With scores sorted descending and k = floor(maxShare * n), that is just above the (k+1)-th score.
+    public static func thresholdForFalsePositiveRate(_ safeScores: [Double], maxShare: Double) -> Double {
+        precondition(maxShare >= 0 && maxShare < 1, "max false-positive share must be in [0, 1)")
+        guard !safeScores.isEmpty else { return 0 }
+        let sorted = safeScores.sorted(by: >)
+        let k = Int((maxShare * Double(sorted.count)).rounded(.down))
+        return k < sorted.count ? sorted[k].nextUp : 0
+    }
+
     /// Fits the safety and instant thresholds of `policy` on labeled validation outputs.
     ///
-    /// - Safety: the largest threshold whose risky recall reaches `targetRiskyRecall`.
+    /// - Safety: the largest threshold whose risky recall reaches `targetRiskyRecall`, but never below the
+    ///   threshold that keeps the share of safe queries flagged risky at or under `maxSafeFalsePositiveRate`
+    ///   (a recall target near 1 is otherwise set by a few mislabeled examples and flags many safe queries).
     /// - Instant: the smallest P(simple) threshold such that at most `1 - targetReasoningShare` of the
     ///   moderate/high-labeled queries would still be answered instantly by the policy.
     /// Tiers are 0/1/2 or nil (unknown); safety is true for risky, false for safe, nil unknown.
     public static func fit(
         _ policy: RoutingPolicy,
         outputs: [RouterOutput], tiers: [Int?], risky: [Bool?],
-        targetRiskyRecall: Double = 0.99, targetReasoningShare: Double = 0.98
+        targetRiskyRecall: Double = 0.99, targetReasoningShare: Double = 0.98,
+        maxSafeFalsePositiveRate: Double = 0.02
     ) -> RoutingPolicy {
         precondition(outputs.count == tiers.count && outputs.count == risky.count, "outputs and labels must align")
         var fitted = policy
         let riskyScores = zip(outputs, risky).compactMap { $1 == true ? $0.risky : nil }
         if !riskyScores.isEmpty {
             fitted.safetyThreshold = thresholdForRecall(riskyScores, target: targetRiskyRecall)
+        }
+        let safeScores = zip(outputs, risky).compactMap { $1 == false ? $0.risky : nil }
+        if !safeScores.isEmpty {
+            fitted.safetyThreshold = max(fitted.safetyThreshold, thresholdForFalsePositiveRate(safeScores, maxShare: maxSafeFalsePositiveRate))
         }
         // Candidate instant thresholds: the P(simple) of the non-simple, non-risky examples (plus 0).
         var probe = fitted
@@ -41,16 +59,18 @@ public enum ThresholdFitting {
             fitted.instantThreshold = instantScores[allowed].nextUp
         }
         fitted.fit = evaluateFit(fitted, outputs: outputs, tiers: tiers, risky: risky,
-                                 targetRiskyRecall: targetRiskyRecall, targetReasoningShare: targetReasoningShare)
+                                 targetRiskyRecall: targetRiskyRecall, targetReasoningShare: targetReasoningShare,
+                                 maxSafeFalsePositiveRate: maxSafeFalsePositiveRate)
         return fitted
     }
 
     static func evaluateFit(_ p: RoutingPolicy, outputs: [RouterOutput], tiers: [Int?], risky: [Bool?],
-                            targetRiskyRecall: Double, targetReasoningShare: Double) -> PolicyFit {
-        var rHit = 0, rAll = 0, reason = 0, nonSimple = 0, simpleInstant = 0, simple = 0
+                            targetRiskyRecall: Double, targetReasoningShare: Double, maxSafeFalsePositiveRate: Double) -> PolicyFit {
+        var rHit = 0, rAll = 0, reason = 0, nonSimple = 0, simpleInstant = 0, simple = 0, sAll = 0, sHit = 0
         for i in outputs.indices {
             let d = p.decide(outputs[i])
             if risky[i] == true { rAll += 1; if outputs[i].risky >= p.safetyThreshold { rHit += 1 } }
+            if risky[i] == false { sAll += 1; if outputs[i].risky >= p.safetyThreshold { sHit += 1 } }
             if let t = tiers[i] {
                 if t == 0 { simple += 1; if d.mode == .instant { simpleInstant += 1 } }
                 else { nonSimple += 1; if d.mode != .instant { reason += 1 } }
@@ -58,8 +78,10 @@ public enum ThresholdFitting {
         }
         func share(_ a: Int, _ b: Int) -> Double? { b == 0 ? nil : Double(a) / Double(b) }
         return PolicyFit(targetRiskyRecall: targetRiskyRecall, targetReasoningShare: targetReasoningShare,
+                         maxSafeFalsePositiveRate: maxSafeFalsePositiveRate,
                          fittedSafetyThreshold: p.safetyThreshold, fittedInstantThreshold: p.instantThreshold,
                          achievedRiskyRecall: share(rHit, rAll), achievedReasoningShare: share(reason, nonSimple),
-                         achievedSimpleInstantShare: share(simpleInstant, simple), examples: outputs.count)
+                         achievedSimpleInstantShare: share(simpleInstant, simple),
+                         achievedSafeFalsePositiveRate: share(sHit, sAll), examples: outputs.count)
     }
 }
