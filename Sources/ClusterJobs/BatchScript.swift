@@ -5,8 +5,9 @@
 //   2. starts the ranks in the background: `mpirun ... bash -c WRAPPER swift-train train ...` or
 //      `srun --mpi=pmix ... swift-train train ...`, always with `--resume auto`;
 //   3. on SIGTERM (Slurm's `--signal=B:TERM@N`, `scancel -b -s TERM`, preemption) asks the ranks to checkpoint:
-//      srun forwards SIGTERM to its tasks; mpirun would kill its ranks after 1 s on SIGTERM, so the script sends
-//      it SIGUSR1 (which mpirun forwards) and a per-rank wrapper turns that into SIGTERM for the trainer;
+//      under srun it signals the job's steps (`scancel --signal=TERM $SLURM_JOB_ID`: a SIGTERM to srun itself
+//      would kill the step); mpirun kills its ranks 1 s after a SIGTERM, so the script sends it SIGUSR1 instead
+//      (which mpirun forwards to every rank) and a per-rank wrapper turns that into SIGTERM for the trainer;
 //   4. when the ranks exit with the trainer's "preempted, checkpoint written" status (or after a SIGTERM), runs
 //      `scontrol requeue $SLURM_JOB_ID`: the requeued job starts again with `--resume auto` and continues.
 
@@ -15,7 +16,7 @@ public enum BatchScript {
     /// The per-rank wrapper used under mpirun: runs the trainer in its own process group, turns SIGUSR1 into
     /// SIGTERM for it, survives a SIGTERM itself (the trainer gets its own), and exits with the trainer's status.
     public static let rankWrapper =
-        #"set -m; trap 'kill -TERM "$child" 2>/dev/null' USR1; trap ':' TERM; "$@" & child=$!; "#
+        #"trap 'kill -TERM "$child" 2>/dev/null' USR1; trap ':' TERM; set -m; "$@" & child=$!; set +m; "#
         + #"while kill -0 "$child" 2>/dev/null; do wait "$child"; done; wait "$child""#
 
     /// The trainer command line every rank runs (`--resume auto` always: a requeued job resumes by itself).
@@ -63,12 +64,11 @@ public enum BatchScript {
             "PREEMPTED_EXIT=\(spec.preemptedExitCode)  # swift-train: stopped by SIGTERM after writing a checkpoint",
             "REQUEUE=\(spec.requeue ? 1 : 0)",
             "",
-            "# Ranks yield the CPU while waiting (oversubscribed nodes); mpirun's SIGTERM->SIGKILL grace on teardown.",
+            "# Ranks yield the CPU while waiting (oversubscribed nodes); one BLAS thread per allocated CPU.",
         ]
         for v in JobSpec.defaultEnvironment {
             s.append("export \(v.name)=\(q(v.value))")
         }
-        s.append("export OMPI_MCA_odls_base_sigkill_timeout=\(spec.killGraceSeconds)")
         s.append("export OPENBLAS_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1}")
         for v in spec.environment {
             s.append("export \(v.name)=\(q(v.value))")
@@ -86,13 +86,22 @@ public enum BatchScript {
             "# and the wrapper turns it into the SIGTERM on which the trainer checkpoints.",
             "RANK_WRAPPER=\(q(rankWrapper))",
             #"case "$RR_LAUNCHER" in"#,
-            "  mpirun) launch=(mpirun \(mpirunOptions) bash -c \"$RANK_WRAPPER\" rank \"${train[@]}\"); forward=USR1 ;;",
-            #"  srun) launch=(srun --mpi=pmix --kill-on-bad-exit=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${train[@]}"); forward=TERM ;;"#,
+            "  mpirun) launch=(mpirun \(mpirunOptions) bash -c \"$RANK_WRAPPER\" rank \"${train[@]}\") ;;",
+            #"  srun) launch=(srun --mpi=pmix --kill-on-bad-exit=1 --cpus-per-task="${SLURM_CPUS_PER_TASK:-1}" "${train[@]}") ;;"#,
             #"  *) log "unknown RR_LAUNCHER '$RR_LAUNCHER' (use mpirun or srun)"; exit 2 ;;"#,
             "esac",
             "",
             "terminated=0",
-            #"on_term() { terminated=1; log "SIGTERM: asking the ranks to checkpoint and stop (SIG$forward to $RR_LAUNCHER)"; kill -"$forward" "$child" 2>/dev/null; }"#,
+            "on_term() {",
+            "  terminated=1",
+            #"  if [[ $RR_LAUNCHER == srun && -n ${SLURM_JOB_ID:-} ]]; then"#,
+            #"    log "SIGTERM: asking the ranks to checkpoint and stop (SIGTERM to the job steps)""#,
+            #"    scancel --signal=TERM "$SLURM_JOB_ID""#,
+            "  else",
+            #"    log "SIGTERM: asking the ranks to checkpoint and stop (SIGUSR1 to mpirun, SIGTERM to each rank)""#,
+            #"    kill -USR1 "$child" 2>/dev/null"#,
+            "  fi",
+            "}",
             "trap on_term TERM",
             #"log "running: ${launch[*]}""#,
             #""${launch[@]}" &"#,

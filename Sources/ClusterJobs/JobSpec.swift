@@ -55,8 +55,6 @@ public struct JobSpec: Sendable, Equatable {
     public var requeue: Bool
     /// Seconds before the time limit at which Slurm sends SIGTERM to the batch shell (`--signal=B:TERM@N`); 0 = none.
     public var preemptSignalSeconds: Int
-    /// Seconds mpirun waits between SIGTERM and SIGKILL when it tears a job down (`odls_base_sigkill_timeout`).
-    public var killGraceSeconds: Int
     /// The trainer's exit status meaning "stopped by SIGTERM after writing a checkpoint" (must match Training).
     public var preemptedExitCode: Int32
     /// Let more ranks than CPUs run on a node (`--overcommit`): for small test clusters.
@@ -93,7 +91,6 @@ public struct JobSpec: Sendable, Equatable {
         launcher: Launcher = .mpirun,
         requeue: Bool = true,
         preemptSignalSeconds: Int = 120,
-        killGraceSeconds: Int = 60,
         preemptedExitCode: Int32 = JobSpec.defaultPreemptedExitCode,
         overcommit: Bool = false,
         extraArguments: [String] = [],
@@ -114,7 +111,6 @@ public struct JobSpec: Sendable, Equatable {
         self.launcher = launcher
         self.requeue = requeue
         self.preemptSignalSeconds = preemptSignalSeconds
-        self.killGraceSeconds = killGraceSeconds
         self.preemptedExitCode = preemptedExitCode
         self.overcommit = overcommit
         self.extraArguments = extraArguments
@@ -151,7 +147,6 @@ public struct JobSpec: Sendable, Equatable {
         if preemptSignalSeconds > 0 && limit > 0 && preemptSignalSeconds >= limit {
             throw bad("signal", "SIGTERM \(preemptSignalSeconds)s before the end is not shorter than the time limit \(timeLimit)")
         }
-        if killGraceSeconds < 1 { throw bad("kill-grace", "must be >= 1, got \(killGraceSeconds)") }
         if !(1...255).contains(preemptedExitCode) {
             throw bad("preempted-exit-code", "must be in 1...255, got \(preemptedExitCode)")
         }

@@ -41,9 +41,6 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: .customLong("signal-seconds"), help: "Slurm sends SIGTERM this many seconds before the time limit (0: never).")
     var signalSeconds: Int = 120
 
-    @Option(name: .customLong("kill-grace"), help: "Seconds mpirun waits between SIGTERM and SIGKILL on teardown.")
-    var killGrace: Int = 60
-
     @Flag(name: .customLong("no-requeue"), help: "Do not requeue the job after a preemption.")
     var noRequeue = false
 
@@ -94,7 +91,7 @@ struct SubmitCommand: ParsableCommand {
             runDirectory: absolute(out ?? "runs/\(name)"),
             workingDirectory: cwd,
             launcher: launch, requeue: !noRequeue,
-            preemptSignalSeconds: signalSeconds, killGraceSeconds: killGrace,
+            preemptSignalSeconds: signalSeconds,
             overcommit: overcommit,
             extraArguments: trainerArguments, environment: environment)
         if dryRun {
