@@ -43,6 +43,9 @@ struct RunResult {
 }
 
 /// Runs commands under `timeout -k 5 <seconds>`.
+///
+/// Uses posix_spawn + waitpid rather than Foundation's Process: on Linux, Process.waitUntilExit was seen to hang
+/// forever on an exited child after the child had started daemons (slurm-up.sh).
 enum Shell {
     /// Environment for every child: MPI may run as root here.
     static var environment: [String: String] {
@@ -52,35 +55,50 @@ enum Shell {
         return env
     }
 
+    /// Starts `/usr/bin/timeout -k 5 <timeout> args...` with stdout/stderr appended to the given files.
+    static func spawn(_ args: [String], timeout: Int, cwd: String? = nil, env: [String: String] = [:],
+                      stdout: String, stderr: String) throws -> pid_t {
+        let argv = ["/usr/bin/timeout", "-k", "5", "\(timeout)"] + (cwd.map { ["env", "-C", $0] } ?? []) + args
+        let envp = environment.merging(env) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = envp.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(args): \(String(cString: strerror(rc)))"]) }
+        return pid
+    }
+
+    /// The exit status of a waitpid status word (128+signal when killed).
+    static func exitStatus(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
     /// Runs `args` (first element looked up on PATH) with a hard time limit; output goes through temp files.
     @discardableResult
     static func run(_ args: [String], timeout: Int, cwd: String? = nil, env: [String: String] = [:]) -> RunResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["-k", "5", "\(timeout)"] + args
-        p.environment = environment.merging(env) { _, new in new }
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let dir = FileManager.default.temporaryDirectory
-        let outURL = dir.appendingPathComponent("rr-sh-\(UUID().uuidString).out")
-        let errURL = dir.appendingPathComponent("rr-sh-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = dir.appendingPathComponent("rr-sh-\(UUID().uuidString).out").path
+        let err = dir.appendingPathComponent("rr-sh-\(UUID().uuidString).err").path
         defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
         }
         let start = Date()
-        do {
-            p.standardOutput = try FileHandle(forWritingTo: outURL)
-            p.standardError = try FileHandle(forWritingTo: errURL)
-            p.standardInput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-        } catch {
-            return RunResult(status: -1, stdout: "", stderr: "cannot run \(args): \(error)", seconds: 0)
+        let pid: pid_t
+        do { pid = try spawn(args, timeout: timeout, cwd: cwd, env: env, stdout: out, stderr: err) } catch {
+            return RunResult(status: -1, stdout: "", stderr: "\(error)", seconds: 0)
         }
-        let read = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
-        return RunResult(status: p.terminationStatus, stdout: read(outURL), stderr: read(errURL),
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let read = { (p: String) in (try? String(contentsOfFile: p, encoding: .utf8)) ?? "" }
+        return RunResult(status: exitStatus(status), stdout: read(out), stderr: read(err),
                          seconds: Date().timeIntervalSince(start))
     }
 
