@@ -66,12 +66,24 @@ enum SlurmCluster {
             let q = Shell.run(["squeue", "-h", "-j", id, "-o", "%T %r"], timeout: 10, env: env).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             if q.isEmpty { return true }
-            if q == "PENDING BeginTime" { Shell.run(["scontrol", "update", "JobId=\(id)", "StartTime=now"], timeout: 10, env: env) }
+            if q == "PENDING BeginTime" && previousStepsGone(id) {
+                Shell.run(["scontrol", "update", "JobId=\(id)", "StartTime=now"], timeout: 10, env: env)
+            }
             check()
             usleep(300_000)
         }
         Shell.run(["scancel", id], timeout: 10, env: env)
         return false
+    }
+
+    /// Whether the job's previous steps have finished on the node: a step restarted while the old one still
+    /// holds its PMIx socket fails with "Address already in use" (Slurm's 120 s requeue hold avoids that).
+    static func previousStepsGone(_ id: String) -> Bool {
+        let spool = dir + "/spool"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []
+        return !names.contains { $0.hasPrefix("stepd.slurm.pmix.\(id).") }
+            && Shell.run(["scontrol", "listpids", id], timeout: 10, env: env).stdout
+                .split(separator: "\n").dropFirst().isEmpty
     }
 
     /// Sends SIGTERM to the batch shell, as `--signal=B:TERM@N` does before the time limit.
