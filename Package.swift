@@ -64,6 +64,8 @@ let package = Package(
         // MARK: Benchmarks (run with bench/run.sh; release builds)
         .executableTarget(name: "bench-layers", dependencies: ["Layers", "Tensors", "CBLAS", "SeededRandom"], path: "bench/layers"),
         .executableTarget(name: "bench-data", dependencies: ["SpectrumData", "Featurizer"], path: "bench/data"),
+        .executableTarget(name: "bench-train", dependencies: ["Training", "Collectives", "CMPI", "Layers"], path: "bench/train", exclude: ["run.sh", "fasttext_bench.py"]),
+        .executableTarget(name: "bench-route", dependencies: ["RouterRuntime", "Export", "RouterModel", "Featurizer", "SeededRandom"], path: "bench/route", exclude: ["http.sh"]),
 
         // MARK: Tests
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
@@ -73,15 +75,17 @@ let package = Package(
         .testTarget(name: "CollectivesTests", dependencies: ["Collectives"]),
         .executableTarget(name: "collectives-check", dependencies: ["Collectives", "CMPI"], path: "Tests/CollectivesCheck"),
         .testTarget(name: "FeaturizerTests", dependencies: ["Featurizer", "SeededRandom"]),
-        .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing"]),
+        .testTarget(name: "CheckpointingTests", dependencies: ["Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouteServerTests", dependencies: [
             "RouteServer", "RouterModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel"]),
-        .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing", "RouterRuntime", "RouterModel", "Featurizer", "SeededRandom", "Tensors"]),
+        .testTarget(name: "RouterRuntimeTests", dependencies: ["RouterRuntime", "Export", "Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel", "Featurizer", "SeededRandom"]),
+        .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpointing", "RouterModel", "SpectrumData", "swift-train"]),
     ]
 )

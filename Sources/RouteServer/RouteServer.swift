@@ -41,20 +41,33 @@ public struct RouteServer: Sendable {
                 return self.error(APIError(status: 403, message: "/admin/reload is accepted from loopback only"))
             }
             do {
-                try self.router.reload()
-                self.metrics.reloads.increment()
+                try self.reloadBundle()
                 return self.json(200, ["status": "reloaded", "model": self.router.snapshot().description])
             } catch {
-                self.metrics.reloadFailures.increment()
                 return self.error(APIError(status: 500, message: "reload failed, previous bundle kept: \(error)"))
             }
         }
         return r
     }
 
-    /// Builds the Hummingbird application bound to the configured address.
-    public func makeApplication(logger: Logger = Logger(label: "swift-route")) -> some ApplicationProtocol {
-        Application(router: makeRouter(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "swift-route"), logger: logger)
+    /// Loads the bundle again and swaps it in (admin endpoint, SIGHUP); on error the old one keeps serving.
+    /// Counts successes and failures in the metrics.
+    public func reloadBundle() throws {
+        do {
+            try router.reload()
+            metrics.reloads.increment()
+        } catch {
+            metrics.reloadFailures.increment()
+            throw error
+        }
+    }
+
+    /// Builds the Hummingbird application bound to the configured address; `onServerRunning` gets the
+    /// listening channel (its local address tells the port when the configured port is 0).
+    public func makeApplication(logger: Logger = Logger(label: "swift-route"),
+                                onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: makeRouter(), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "swift-route"),
+                    onServerRunning: onServerRunning, logger: logger)
     }
 
     func route(_ request: Request) async throws -> Response {

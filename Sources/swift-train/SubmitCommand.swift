@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterJobs
 import Foundation
+import Training
 
 /// Submits a training run as a Slurm job (`sbatch`), or prints its batch script with `--dry-run`.
 ///
@@ -91,7 +92,7 @@ struct SubmitCommand: ParsableCommand {
             runDirectory: absolute(out ?? "runs/\(name)"),
             workingDirectory: cwd,
             launcher: launch, requeue: !noRequeue,
-            preemptSignalSeconds: signalSeconds,
+            preemptSignalSeconds: signalSeconds, preemptedExitCode: StopSignal.preemptedExitCode,
             overcommit: overcommit,
             extraArguments: trainerArguments, environment: environment)
         if dryRun {

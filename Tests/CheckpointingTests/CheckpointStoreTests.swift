@@ -93,3 +93,23 @@ final class CheckpointStoreTests: XCTestCase {
         XCTAssertThrowsError(try SafeTensors.parse(Data([1, 2, 3]), path: "y"))
     }
 }
+
+final class CheckpointLocatorTests: XCTestCase {
+    func testResolvesCheckpointStoreAndRunFolders() throws {
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: run) }
+        let store = CheckpointStore(root: run.appendingPathComponent("checkpoints"))
+        let a = try store.save(step: 1, epoch: 0, files: ["x": Data([1])])
+        let b = try store.save(step: 2, epoch: 0, files: ["x": Data([2])])
+        XCTAssertEqual(try CheckpointLocator.resolve(run.path).lastPathComponent, b.lastPathComponent, "no best recorded: newest")
+        try store.markBest(a, metric: "val_loss", value: 0.1)
+        XCTAssertEqual(try CheckpointLocator.resolve(run.path).lastPathComponent, a.lastPathComponent)
+        XCTAssertEqual(try CheckpointLocator.resolve(run.path, which: .last).lastPathComponent, b.lastPathComponent)
+        XCTAssertEqual(try CheckpointLocator.resolve(store.root.path, which: .last).lastPathComponent, b.lastPathComponent)
+        XCTAssertEqual(try CheckpointLocator.resolve(a.path).lastPathComponent, a.lastPathComponent)
+        XCTAssertThrowsError(try CheckpointLocator.resolve(run.path + "/nope"))
+        let empty = run.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try CheckpointLocator.resolve(empty.path)) { XCTAssertTrue("\($0)".contains("no complete checkpoint")) }
+    }
+}

@@ -68,3 +68,24 @@ final class EvaluationReportTests: XCTestCase {
         XCTAssertNotNil((json["overall"] as! [String: Any])["budgetCoverage"])
     }
 }
+
+import Featurizer
+import SeededRandom
+
+final class EvaluateTests: XCTestCase {
+    func testRunRoutesEveryQueryInOrderAcrossBatches() throws {
+        var m = ModelConfig()
+        m.embeddingDim = 4
+        m.hidden = [.init(size: 8)]
+        let model = try TrainedModel(description: ModelDescription(model: m, featurizer: FeaturizerConfig(buckets: 512)), seed: SeededGenerator(seed: 1))
+        let qs = (0..<7).map { Evaluate.Query(text: "query number \($0)", source: $0 < 3 ? "a" : "b", tier: $0 % 3, risky: nil, budget: nil) }
+        let xs = Evaluate.run(model, queries: qs, batchSize: 3)
+        XCTAssertEqual(xs.count, 7)
+        XCTAssertEqual(xs.map(\.source), qs.map(\.source))
+        // BLAS blocking differs with the batch shape, so outputs agree to float precision, not bit for bit.
+        for (x, ref) in zip(xs.map(\.output), model.outputs(qs.map(\.text))) {
+            for k in 0..<3 { XCTAssertEqual(x.complexity[k], ref.complexity[k], accuracy: 1e-6) }
+            XCTAssertEqual(x.risky, ref.risky, accuracy: 1e-6)
+        }
+    }
+}

@@ -7,6 +7,7 @@ The architecture is described by the `router_spec` JSON that the Swift exporter 
     {"embeddingRows": R, "embeddingDim": E, "denseFeatures": F, "budgetQuantiles": K,
      "hidden": [{"size": H, "activation": "relu"|"gelu"|"gelu_tanh", "layerNorm": bool}, ...],
      "layerNormEpsilon": 1e-5, "complexityTemperature": Tc, "safetyTemperature": Ts,
+     "complexityOrdinal": false,   # true: 2 cumulative logits, probs [1-s1, s1-min(s1,s2), min(s1,s2)]
      "names": {"embedding": "...", "hidden.0.weight": "...", "hidden.0.bias": "...",
                "norm.0.gamma": "...", "norm.0.beta": "...", "heads.complexity.weight": "...", ...}}
 
@@ -107,12 +108,19 @@ def forward(weights, spec, ids, id_weights, dense=None):
         b = _param(weights, spec, f"heads.{name}.bias", (n,))
         return h @ w.T + b
 
-    logits = head("complexity", 3)
+    ordinal = spec.get("complexityOrdinal", False)
+    logits = head("complexity", 2 if ordinal else 3)
     risky = head("safety", 1)
     budget = head("budget", spec["budgetQuantiles"])
+    if ordinal:  # cumulative: s1 = P(tier > simple), s2 = P(tier > moderate), clipped to s2 <= s1
+        s = sigmoid(logits / spec["complexityTemperature"])
+        s1, s2 = s[:, :1], np.minimum(s[:, :1], s[:, 1:2])
+        probs = np.concatenate([1.0 - s1, s1 - s2, s2], axis=1)
+    else:
+        probs = softmax(logits / spec["complexityTemperature"])
     return {
         "complexity_logits": logits,
-        "complexity_probs": softmax(logits / spec["complexityTemperature"]),
+        "complexity_probs": probs,
         "risky_logit": risky,
         "risky_prob": sigmoid(risky / spec["safetyTemperature"]),
         "budget_quantiles": budget,

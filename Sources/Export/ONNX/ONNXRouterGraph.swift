@@ -81,12 +81,25 @@ public enum ONNXRouterGraph {
         g.addInitializer("const.complexity_temperature", floats: [spec.complexityTemperature], dims: [])
         g.addInitializer("const.safety_temperature", floats: [spec.safetyTemperature], dims: [])
         g.addNode("Div", inputs: ["complexity_logits", "const.complexity_temperature"], outputs: ["complexity.scaled"])
-        g.addNode("Softmax", inputs: ["complexity.scaled"], outputs: ["complexity_probs"], attributes: [.int("axis", -1)])
+        if spec.complexityOrdinal {
+            // s = sigmoid(logits / T) [B, 2]; probs = [1 - s1, s1 - min(s1, s2), min(s1, s2)] [B, 3].
+            g.addNode("Sigmoid", inputs: ["complexity.scaled"], outputs: ["complexity.cum"])
+            g.addNode("Split", inputs: ["complexity.cum"], outputs: ["complexity.s1", "complexity.s2raw"],
+                      attributes: [.int("axis", 1)])
+            g.addNode("Min", inputs: ["complexity.s1", "complexity.s2raw"], outputs: ["complexity.s2"])
+            if !g.initializers.contains(where: { $0.name == "const.one" }) { g.addInitializer("const.one", floats: [1], dims: []) }
+            g.addNode("Sub", inputs: ["const.one", "complexity.s1"], outputs: ["complexity.p0"])
+            g.addNode("Sub", inputs: ["complexity.s1", "complexity.s2"], outputs: ["complexity.p1"])
+            g.addNode("Concat", inputs: ["complexity.p0", "complexity.p1", "complexity.s2"], outputs: ["complexity_probs"],
+                      attributes: [.int("axis", 1)])
+        } else {
+            g.addNode("Softmax", inputs: ["complexity.scaled"], outputs: ["complexity_probs"], attributes: [.int("axis", -1)])
+        }
         g.addNode("Div", inputs: ["risky_logit", "const.safety_temperature"], outputs: ["safety.scaled"])
         g.addNode("Sigmoid", inputs: ["safety.scaled"], outputs: ["risky_prob"])
 
         let k = ONNXRouterSpec.complexityClasses
-        for (name, width) in zip(outputNames, [k, k, 1, 1, spec.budgetQuantiles]) {
+        for (name, width) in zip(outputNames, [spec.headWidth(.complexity), k, 1, 1, spec.budgetQuantiles]) {
             g.addOutput(name, .float, shape: [.batch, .fixed(width)])
         }
         return g

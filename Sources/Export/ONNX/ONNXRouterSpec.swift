@@ -79,6 +79,9 @@ public struct ONNXRouterSpec: Sendable {
     public var safetyTemperature: Float
     /// Maps a parameter to its key in the weights dictionary (and its initializer name in the graph).
     public var name: @Sendable (Parameter) -> String
+    /// Ordinal complexity head: 2 cumulative logits (P(tier > simple), P(tier > moderate)) instead of 3 logits;
+    /// probs = [1 - s1, s1 - min(s1, s2), min(s1, s2)] with s = sigmoid(logits / T).
+    public var complexityOrdinal: Bool = false
 
     /// The complexity head width (simple / moderate / high).
     public static let complexityClasses = 3
@@ -119,7 +122,7 @@ public struct ONNXRouterSpec: Sendable {
     /// The output width of `head`.
     public func headWidth(_ head: Head) -> Int {
         switch head {
-        case .complexity: return Self.complexityClasses
+        case .complexity: return complexityOrdinal ? 2 : Self.complexityClasses
         case .safety: return 1
         case .budget: return budgetQuantiles
         }
@@ -170,13 +173,14 @@ public struct ONNXRouterSpec: Sendable {
             var hidden: [HiddenLayer]
             var layerNormEpsilon, complexityTemperature, safetyTemperature: Float
             var names: [String: String]
+            var complexityOrdinal: Bool
         }
         var names: [String: String] = [:]
         for (p, _) in parameterShapes() { names[Self.key(p)] = name(p) }
         let d = Described(embeddingRows: embeddingRows, embeddingDim: embeddingDim, denseFeatures: denseFeatures,
                           budgetQuantiles: budgetQuantiles, hidden: hidden, layerNormEpsilon: layerNormEpsilon,
                           complexityTemperature: complexityTemperature, safetyTemperature: safetyTemperature,
-                          names: names)
+                          names: names, complexityOrdinal: complexityOrdinal)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         return String(decoding: try enc.encode(d), as: UTF8.self)

@@ -1,0 +1,54 @@
+// AugmentationConfig: probabilities of the label-preserving text augmentations (Codable, defaults for absent keys).
+
+/// Probabilities of each augmentation, applied independently per example (0 disables one).
+public struct AugmentationConfig: Codable, Hashable, Sendable {
+    /// Probability of rephrasing: question <-> imperative ("What is X?" <-> "Tell me X").
+    public var phrasing: Double
+    /// Probability of a polite or greeting prefix ("please", "can you", "hey,", "I need to know").
+    public var prefix: Double
+    /// Probability of a short suffix ("please", "thanks").
+    public var suffix: Double
+    /// Probability of changing the final punctuation (drop, add or swap `?`, `!`, `.`) or dropping commas.
+    public var punctuation: Double
+    /// Probability of a casing change (lower, upper, title, sentence, first-letter-lower, random).
+    public var casing: Double
+    /// Probability of a whitespace change (double space, leading/trailing space, collapse).
+    public var whitespace: Double
+
+    /// Creates a config; the defaults are the ones training uses unless a config overrides them.
+    public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
+                casing: Double = 0.5, whitespace: Double = 0.1) {
+        self.phrasing = phrasing
+        self.prefix = prefix
+        self.suffix = suffix
+        self.punctuation = punctuation
+        self.casing = casing
+        self.whitespace = whitespace
+    }
+
+    /// No augmentation at all.
+    public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
+
+    enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace }
+
+    /// Decodes a config; absent keys keep their defaults.
+    public init(from decoder: Decoder) throws {
+        let d = AugmentationConfig()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        phrasing = try c.decodeIfPresent(Double.self, forKey: .phrasing) ?? d.phrasing
+        prefix = try c.decodeIfPresent(Double.self, forKey: .prefix) ?? d.prefix
+        suffix = try c.decodeIfPresent(Double.self, forKey: .suffix) ?? d.suffix
+        punctuation = try c.decodeIfPresent(Double.self, forKey: .punctuation) ?? d.punctuation
+        casing = try c.decodeIfPresent(Double.self, forKey: .casing) ?? d.casing
+        whitespace = try c.decodeIfPresent(Double.self, forKey: .whitespace) ?? d.whitespace
+    }
+
+    /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
+    public func validate() throws {
+        let fields: [(String, Double)] = [("phrasing", phrasing), ("prefix", prefix), ("suffix", suffix),
+                                          ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace)]
+        for (name, p) in fields where !(p >= 0 && p <= 1) {
+            throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// Augmenter: seeded, label-preserving rewrites of a query (phrasing, prefixes, punctuation, casing, whitespace).
+// Deterministic given the generator: pass `seed.derived(epoch, exampleIndex)` for a per-example stream.
+import SeededRandom
+
+/// Applies the augmentations of an `AugmentationConfig` to query texts.
+public struct Augmenter: Sendable {
+    /// The probabilities in use.
+    public let config: AugmentationConfig
+
+    /// Creates an augmenter; throws if a probability is outside [0, 1].
+    public init(config: AugmentationConfig = AugmentationConfig()) throws {
+        try config.validate()
+        self.config = config
+    }
+
+    /// The augmented text of one example for one epoch, from the stream `seed.derived(epoch, example)`.
+    public func augment(_ text: String, seed: SeededGenerator, epoch: UInt64, example: UInt64) -> String {
+        var g = seed.derived(epoch, example)
+        return augment(text, using: &g)
+    }
+
+    /// The augmented text, drawing from `rng` (same generator state, same result).
+    public func augment(_ text: String, using rng: inout SeededGenerator) -> String {
+        var s = text
+        if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
+        if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
+        if coin(config.suffix, &rng) { s = Phrasing.addSuffix(s, &rng) }
+        if coin(config.punctuation, &rng) { s = Surface.punctuate(s, &rng) }
+        if coin(config.casing, &rng) { s = Surface.recase(s, &rng) }
+        if coin(config.whitespace, &rng) { s = Surface.respace(s, &rng) }
+        return s.isEmpty ? text : s
+    }
+
+    @inline(__always) func coin(_ p: Double, _ rng: inout SeededGenerator) -> Bool {
+        p > 0 && rng.nextUniformDouble() < p
+    }
+}
+
+extension SeededGenerator {
+    /// A uniformly chosen element of a non-empty array.
+    mutating func pick<T>(_ xs: [T]) -> T { xs[nextInt(below: xs.count)] }
+}

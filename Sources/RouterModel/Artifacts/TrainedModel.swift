@@ -1,0 +1,113 @@
+import Featurizer
+import Layers
+import SeededRandom
+import Tensors
+
+/// Everything about a trained router except its weights: written as `model.json` in checkpoints and bundles.
+public struct ModelDescription: Codable, Sendable, Equatable {
+    public static let formatName = "reasoningrouter-model"
+    public static let currentVersion = 1
+
+    public var format: String = ModelDescription.formatName
+    public var version: Int = ModelDescription.currentVersion
+    public var model: ModelConfig
+    public var featurizer: FeaturizerConfig
+    /// `featurizer.fingerprint` at training time; loading refuses a featurizer that differs.
+    public var featurizerFingerprint: String
+    public var calibration: Calibration = Calibration()
+    public var policy: RoutingPolicy = RoutingPolicy()
+    /// Complexity labels in head order.
+    public var complexityLabels: [String] = ["simple", "moderate", "high"]
+    /// Validation metrics of the run (name -> value).
+    public var metrics: [String: Double] = [:]
+    /// SHA-256 of the training data file(s), when known.
+    public var trainingDataHash: String?
+    public var softwareVersion: String = RouterVersion.current
+
+    public init(model: ModelConfig, featurizer: FeaturizerConfig) {
+        self.model = model
+        self.featurizer = featurizer
+        self.featurizerFingerprint = featurizer.fingerprint
+    }
+}
+
+/// The software version stamped into checkpoints and bundles.
+public enum RouterVersion {
+    public static let current = "0.1.0"
+}
+
+/// A trained router in memory: description, featurizer, network and parameters.
+public struct TrainedModel: Sendable {
+    public var description: ModelDescription
+    public let featurizer: Featurizer
+    public var network: RouterNetwork
+    public var store: ParameterStore
+
+    /// A freshly initialized model (training starts here).
+    public init(description: ModelDescription, seed: SeededGenerator) throws {
+        try description.model.validate()
+        self.description = description
+        featurizer = try Featurizer(config: description.featurizer)
+        var layout = ParameterLayout()
+        network = RouterNetwork(config: description.model, buckets: description.featurizer.buckets,
+                                denseWidth: featurizer.denseWidth, layout: &layout)
+        store = ParameterStore(layout: layout, seed: seed)
+    }
+
+    /// A model with given parameter values, keyed by parameter name; shapes must match the architecture.
+    /// `path` names the file in errors.
+    public init(description: ModelDescription, parameters: [String: (shape: [Int], values: [Float])], path: String) throws {
+        guard description.format == ModelDescription.formatName else {
+            throw ModelLoadError(path: path, what: "format \"\(description.format)\", expected \"\(ModelDescription.formatName)\"")
+        }
+        guard description.version == ModelDescription.currentVersion else {
+            throw ModelLoadError(path: path, what: "model format version \(description.version); this build reads version \(ModelDescription.currentVersion)")
+        }
+        try self.init(description: description, seed: SeededGenerator(seed: 0))
+        guard featurizer.fingerprint == description.featurizerFingerprint else {
+            throw ModelLoadError(path: path, what: "featurizer fingerprint differs: the model was trained with \(description.featurizerFingerprint), this build computes \(featurizer.fingerprint) for the same config (featurizer algorithm changed)")
+        }
+        for v in store.views {
+            guard let p = parameters[v.name] else { throw ModelLoadError(path: path, what: "missing parameter \"\(v.name)\"") }
+            guard p.shape == v.shape, p.values.count == v.count else {
+                throw ModelLoadError(path: path, what: "parameter \"\(v.name)\" has shape \(p.shape), the architecture needs \(v.shape)")
+            }
+            store.values.replaceSubrange(v.range, with: p.values)
+        }
+        let extra = Set(parameters.keys).subtracting(store.views.map(\.name))
+        if let e = extra.sorted().first { throw ModelLoadError(path: path, what: "unexpected parameter \"\(e)\" (architecture mismatch)") }
+    }
+
+    /// The parameters keyed by name, row-major.
+    public func namedParameters() -> [String: (shape: [Int], values: [Float])] {
+        var out: [String: (shape: [Int], values: [Float])] = [:]
+        for v in store.views { out[v.name] = (v.shape, Array(store.values[v.range])) }
+        return out
+    }
+
+    /// Featurizes texts into the network's input.
+    public func input(_ texts: [String]) -> NetworkInput {
+        let b = featurizer.featurize(batch: texts)
+        return NetworkInput(bags: BagBatch(ids: b.ids, offsets: b.offsets, weights: b.weights),
+                            dense: Tensor(shape: [b.count, b.denseWidth], scalars: b.dense))
+    }
+
+    /// Calibrated outputs for texts.
+    public func outputs(_ texts: [String]) -> [RouterOutput] {
+        guard !texts.isEmpty else { return [] }
+        return network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
+    }
+
+    /// Routing decisions for texts under the stored policy (or `policy` when given).
+    public func route(_ texts: [String], policy: RoutingPolicy? = nil) -> [Decision] {
+        let p = policy ?? description.policy
+        return outputs(texts).map { p.decide($0) }
+    }
+}
+
+/// A model file that cannot be loaded: names the file and what differs.
+public struct ModelLoadError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var what: String
+    public var description: String { "\(path): \(what)" }
+}

@@ -1,0 +1,70 @@
+/// The router network's architecture and loss settings (stored in every checkpoint and bundle).
+public struct ModelConfig: Codable, Sendable, Equatable {
+    /// A hidden layer of the trunk: Linear -> activation -> optional LayerNorm -> dropout.
+    public struct Hidden: Codable, Sendable, Equatable {
+        public var size: Int
+        /// "relu", "gelu" (exact erf) or "gelu_tanh".
+        public var activation: String = "relu"
+        public var layerNorm: Bool = true
+        public init(size: Int, activation: String = "relu", layerNorm: Bool = true) {
+            self.size = size; self.activation = activation; self.layerNorm = layerNorm
+        }
+    }
+
+    /// Which heads the network has: any of "complexity", "safety", "budget".
+    public var heads: [String] = ["complexity", "safety", "budget"]
+    /// Embedding width E of the hashed n-gram bag.
+    public var embeddingDim: Int = 64
+    public var hidden: [Hidden] = [Hidden(size: 128)]
+    /// Dropout rate after each hidden layer (training only).
+    public var dropout: Double = 0.1
+    /// Complexity head variant: false = 3-way softmax; true = ordinal (2 cumulative logits,
+    /// P(tier > simple) and P(tier > moderate), trained with binary cross-entropy).
+    public var ordinal: Bool = false
+    /// Quantiles of log1p(budget_tokens) the budget head predicts (pinball loss).
+    public var budgetQuantiles: [Double] = [0.5, 0.9]
+    /// Loss weight of each head.
+    public var headWeights: [String: Double] = ["complexity": 1, "safety": 1, "budget": 0.5]
+    /// Class weights of the complexity head (simple, moderate, high); nil = uniform.
+    public var complexityClassWeights: [Double]? = nil
+    /// Weight of risky examples in the safety loss.
+    public var riskyPositiveWeight: Double = 1
+    /// Std of the embedding table's normal initialization.
+    public var embeddingInitStd: Double = 0.05
+
+    public init() {}
+
+    /// Whether the network has head `name`.
+    public func has(_ name: String) -> Bool { heads.contains(name) }
+
+    /// Checks every field; the error names the field and the allowed values.
+    public func validate() throws {
+        func bad(_ f: String, _ why: String) -> ModelConfigError { ModelConfigError(field: "model.\(f)", reason: why) }
+        let known: Set = ["complexity", "safety", "budget"]
+        if heads.isEmpty { throw bad("heads", "must name at least one of complexity, safety, budget") }
+        for h in heads where !known.contains(h) { throw bad("heads", "unknown head \"\(h)\"; allowed: complexity, safety, budget") }
+        if Set(heads).count != heads.count { throw bad("heads", "lists a head twice") }
+        if !(1...4096).contains(embeddingDim) { throw bad("embeddingDim", "must be in 1...4096, got \(embeddingDim)") }
+        for (i, h) in hidden.enumerated() {
+            if !(1...8192).contains(h.size) { throw bad("hidden[\(i)].size", "must be in 1...8192, got \(h.size)") }
+            if !["relu", "gelu", "gelu_tanh"].contains(h.activation) { throw bad("hidden[\(i)].activation", "must be relu, gelu or gelu_tanh, got \"\(h.activation)\"") }
+        }
+        if !(0..<1).contains(dropout) { throw bad("dropout", "must be in [0, 1), got \(dropout)") }
+        if budgetQuantiles.isEmpty || budgetQuantiles.contains(where: { !($0 > 0 && $0 < 1) }) { throw bad("budgetQuantiles", "must be a non-empty list of values in (0, 1)") }
+        if budgetQuantiles != budgetQuantiles.sorted() || Set(budgetQuantiles).count != budgetQuantiles.count { throw bad("budgetQuantiles", "must be strictly increasing") }
+        for (k, v) in headWeights {
+            if !known.contains(k) { throw bad("headWeights.\(k)", "unknown head; allowed: complexity, safety, budget") }
+            if !(v >= 0) { throw bad("headWeights.\(k)", "must be >= 0, got \(v)") }
+        }
+        if let w = complexityClassWeights, w.count != 3 || w.contains(where: { !($0 > 0) }) { throw bad("complexityClassWeights", "must be 3 positive numbers (simple, moderate, high)") }
+        if !(riskyPositiveWeight > 0) { throw bad("riskyPositiveWeight", "must be > 0") }
+        if !(embeddingInitStd > 0) { throw bad("embeddingInitStd", "must be > 0") }
+    }
+}
+
+/// A model-config field with an invalid value.
+public struct ModelConfigError: Error, CustomStringConvertible, Equatable {
+    public var field: String
+    public var reason: String
+    public var description: String { "\(field): \(reason)" }
+}

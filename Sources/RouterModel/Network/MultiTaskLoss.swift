@@ -1,0 +1,117 @@
+import Foundation
+import Layers
+import Tensors
+
+/// The labels of a batch; nil = unknown, masked out of that head's loss.
+public struct BatchLabels: Sendable {
+    /// Complexity tier: 0 simple, 1 moderate, 2 high.
+    public var tiers: [Int?]
+    /// true = risky, false = safe.
+    public var risky: [Bool?]
+    /// Reasoning tokens needed.
+    public var budgetTokens: [Int?]
+
+    public init(tiers: [Int?], risky: [Bool?], budgetTokens: [Int?]) {
+        precondition(tiers.count == risky.count && risky.count == budgetTokens.count, "label arrays must align")
+        self.tiers = tiers; self.risky = risky; self.budgetTokens = budgetTokens
+    }
+
+    /// The labels of examples `indices`.
+    public func subset(_ indices: [Int]) -> BatchLabels {
+        BatchLabels(tiers: indices.map { tiers[$0] }, risky: indices.map { risky[$0] }, budgetTokens: indices.map { budgetTokens[$0] })
+    }
+}
+
+/// Denominators of each head's mean loss over the GLOBAL batch, so that per-rank losses and gradients
+/// add up exactly to the full-batch ones whatever the rank count.
+public struct LossNormalizers: Sendable, Equatable {
+    public var complexity: Float
+    public var safety: Float
+    public var budget: Float
+
+    /// The normalizers of a (global) batch's labels under `config`.
+    public init(labels: BatchLabels, config: ModelConfig) {
+        let cw = config.complexityClassWeights ?? [1, 1, 1]
+        complexity = config.ordinal
+            ? Float(labels.tiers.compactMap { $0 }.count * 2)
+            : Float(labels.tiers.compactMap { $0 }.reduce(0.0) { $0 + cw[$1] })
+        safety = Float(labels.risky.compactMap { $0 }.count)
+        budget = Float(labels.budgetTokens.compactMap { $0 }.count * config.budgetQuantiles.count)
+    }
+}
+
+/// Each head's loss contribution on this rank's slice (already divided by the global normalizer:
+/// summing over ranks gives the global batch's mean loss per head).
+public struct HeadLosses: Sendable, Equatable, Codable {
+    public var complexity: Double = 0
+    public var safety: Double = 0
+    public var budget: Double = 0
+    /// The weighted sum of the head losses (what the optimizer minimizes).
+    public var total: Double = 0
+    public init() {}
+
+    /// Adds another slice's losses.
+    public static func + (a: HeadLosses, b: HeadLosses) -> HeadLosses {
+        var r = HeadLosses()
+        r.complexity = a.complexity + b.complexity; r.safety = a.safety + b.safety
+        r.budget = a.budget + b.budget; r.total = a.total + b.total
+        return r
+    }
+}
+
+/// The masked multi-task loss of the three heads and its gradients w.r.t. the head outputs.
+public enum MultiTaskLoss {
+    /// Losses and head-output gradients (already scaled by the head weights) for one slice.
+    public static func compute(_ out: HeadValues, labels: BatchLabels, normalizers: LossNormalizers, config: ModelConfig) -> (HeadLosses, HeadValues) {
+        var losses = HeadLosses()
+        var grads = HeadValues()
+        let b = labels.tiers.count
+        if let logits = out.complexity, normalizers.complexity > 0 {
+            let w = Float(config.headWeights["complexity"] ?? 1)
+            let mask = labels.tiers.map { $0 != nil }
+            let r: LossOutput
+            if config.ordinal {
+                var t = [Float](repeating: 0, count: b * 2)
+                for (i, y) in labels.tiers.enumerated() { if let y { t[2 * i] = y > 0 ? 1 : 0; t[2 * i + 1] = y > 1 ? 1 : 0 } }
+                r = binaryCrossEntropyWithLogits(logits: logits, targets: Tensor(shape: [b, 2], scalars: t), mask: mask, normalizer: normalizers.complexity)
+            } else {
+                r = softmaxCrossEntropy(logits: logits, labels: labels.tiers.map { $0 ?? 0 }, mask: mask,
+                                        classWeights: config.complexityClassWeights?.map(Float.init), normalizer: normalizers.complexity)
+            }
+            var g = r.gradient
+            scale(&g, by: w)
+            grads.complexity = g
+            losses.complexity = Double(r.loss)
+            losses.total += Double(w) * Double(r.loss)
+        } else if let logits = out.complexity {
+            grads.complexity = Tensor(zeros: logits.shape)
+        }
+        if let logits = out.safety, normalizers.safety > 0 {
+            let w = Float(config.headWeights["safety"] ?? 1)
+            let t = Tensor(shape: [b, 1], scalars: labels.risky.map { $0 == true ? 1 : 0 })
+            let r = binaryCrossEntropyWithLogits(logits: logits, targets: t, mask: labels.risky.map { $0 != nil },
+                                                 positiveWeight: [Float(config.riskyPositiveWeight)], normalizer: normalizers.safety)
+            var g = r.gradient
+            scale(&g, by: w)
+            grads.safety = g
+            losses.safety = Double(r.loss)
+            losses.total += Double(w) * Double(r.loss)
+        } else if let logits = out.safety {
+            grads.safety = Tensor(zeros: logits.shape)
+        }
+        if let pred = out.budget, normalizers.budget > 0 {
+            let w = Float(config.headWeights["budget"] ?? 1)
+            let targets = labels.budgetTokens.map { Float(log1p(Double(max(0, $0 ?? 0)))) }
+            let r = pinballLoss(predictions: pred, targets: targets, quantiles: config.budgetQuantiles.map(Float.init),
+                                mask: labels.budgetTokens.map { $0 != nil }, normalizer: normalizers.budget)
+            var g = r.gradient
+            scale(&g, by: w)
+            grads.budget = g
+            losses.budget = Double(r.loss)
+            losses.total += Double(w) * Double(r.loss)
+        } else if let pred = out.budget {
+            grads.budget = Tensor(zeros: pred.shape)
+        }
+        return (losses, grads)
+    }
+}

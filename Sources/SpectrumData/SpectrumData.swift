@@ -1,1 +1,0 @@
-// The SpectrumData module. See docs/architecture.md for what it owns.

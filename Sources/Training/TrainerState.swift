@@ -1,0 +1,153 @@
+// TrainerState and the checkpoint files: model.json + model.safetensors (ModelFiles), optimizer.safetensors,
+// trainer-state.json, config.json. Written by rank 0 through CheckpointStore (atomic, manifest with SHA-256).
+import Checkpointing
+import Foundation
+import Optimizers
+import RouterModel
+import SeededRandom
+
+/// One epoch's summary (stored in trainer-state.json and metrics.jsonl).
+public struct EpochRecord: Codable, Sendable, Equatable {
+    public var epoch: Int
+    /// Global step at the end of the epoch.
+    public var step: Int
+    /// Mean training loss per head over the epoch's steps.
+    public var trainLoss: HeadLosses
+    /// Validation metrics (`val_loss`, `val_complexity_accuracy`, ...).
+    public var validation: [String: Double]
+}
+
+/// Everything besides parameters and optimizer moments needed to continue a run exactly.
+public struct TrainerState: Codable, Sendable, Equatable {
+    public var formatVersion = 1
+    /// Optimizer updates done so far (global steps).
+    public var step = 0
+    /// The current epoch (0-based).
+    public var epoch = 0
+    /// Data cursor: global batches of `epoch` already done (the permutation is recomputed from the seed).
+    public var stepInEpoch = 0
+    /// Rank count of the run that wrote the state (informational: any rank count can resume).
+    public var worldSize = 1
+    /// The run's root random stream; every stream (permutations, dropout, augmentation) is derived from it.
+    public var rng: SeededGenerator
+    /// Sum of the current epoch's step losses and their count (for the epoch's mean).
+    public var epochLossSum = HeadLosses()
+    public var epochSteps = 0
+    /// Best value of the early-stopping metric so far, its step and epoch.
+    public var bestMetric: Double?
+    public var bestStep: Int?
+    public var bestEpoch: Int?
+    public var epochsWithoutImprovement = 0
+    public var stoppedEarly = false
+    /// True once training and calibration completed.
+    public var finished = false
+    public var history: [EpochRecord] = []
+
+    public init(seed: UInt64, worldSize: Int) {
+        rng = SeededGenerator(seed: seed)
+        self.worldSize = worldSize
+    }
+}
+
+/// Reading and writing the trainer's checkpoint files.
+public enum TrainerCheckpoint {
+    public static let optimizerFile = "optimizer.safetensors"
+    public static let stateFile = "trainer-state.json"
+    public static let configFile = "config.json"
+
+    /// The files of a checkpoint.
+    public static func files(model: TrainedModel, dense: AdamW, sparse: SparseAdamW, state: TrainerState,
+                             config: TrainingConfig) throws -> [String: Data] {
+        var files = try ModelFiles.files(model)
+        files[optimizerFile] = optimizerData(dense: dense, sparse: sparse)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        files[stateFile] = try enc.encode(state)
+        files[configFile] = config.jsonData()
+        return files
+    }
+
+    /// The optimizer state as safetensors: moments as F32, per-row steps as I32, step counts and
+    /// hyperparameters in the metadata.
+    static func optimizerData(dense: AdamW, sparse: SparseAdamW) -> Data {
+        let tensors: [String: SafeTensors.Tensor] = [
+            "dense.m": .init(float32: dense.m, shape: [dense.count]),
+            "dense.v": .init(float32: dense.v, shape: [dense.count]),
+            "embedding.m": .init(float32: sparse.m, shape: [sparse.rows, sparse.dim]),
+            "embedding.v": .init(float32: sparse.v, shape: [sparse.rows, sparse.dim]),
+            "embedding.row_step": .init(dtype: .I32, shape: [sparse.rows],
+                                        bytes: sparse.rowStep.withUnsafeBufferPointer { Data(buffer: $0) }),
+        ]
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let meta = ["dense.step": "\(dense.step)", "embedding.step": "\(sparse.step)",
+                    "dense.hyper": String(decoding: try! enc.encode(dense.hyper), as: UTF8.self),
+                    "embedding.hyper": String(decoding: try! enc.encode(sparse.hyper), as: UTF8.self),
+                    "dense.no_decay": String(decoding: try! enc.encode(dense.noDecay), as: UTF8.self)]
+        return SafeTensors.serialize(tensors, metadata: meta)
+    }
+
+    /// A loaded checkpoint.
+    public struct Loaded {
+        public var model: TrainedModel
+        public var dense: AdamW
+        public var sparse: SparseAdamW
+        public var state: TrainerState
+        public var config: TrainingConfig
+        public var step: Int
+    }
+
+    /// Loads and verifies a checkpoint folder (every file's size and SHA-256 against the manifest first).
+    public static func load(_ folder: URL) throws -> Loaded {
+        let (manifest, files) = try CheckpointStore.load(folder)
+        let model = try ModelFiles.load(files, folder: folder.path)
+        func file(_ name: String) throws -> Data {
+            guard let d = files[name] else { throw CheckpointError.missingFile(path: folder.appendingPathComponent(name).path) }
+            return d
+        }
+        let oPath = folder.appendingPathComponent(optimizerFile).path
+        let (t, meta) = try SafeTensors.parse(try file(optimizerFile), path: oPath)
+        func tensor(_ n: String) throws -> SafeTensors.Tensor {
+            guard let x = t[n] else { throw CheckpointError.malformed(path: oPath, what: "missing tensor \"\(n)\"") }
+            return x
+        }
+        func metaJSON<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
+            guard let s = meta[key], let v = try? JSONDecoder().decode(T.self, from: Data(s.utf8)) else {
+                throw CheckpointError.malformed(path: oPath, what: "metadata \"\(key)\" missing or invalid")
+            }
+            return v
+        }
+        guard let dStep = meta["dense.step"].flatMap(Int.init), let eStep = meta["embedding.step"].flatMap(Int.init) else {
+            throw CheckpointError.malformed(path: oPath, what: "metadata dense.step / embedding.step missing")
+        }
+        let rs = try tensor("embedding.row_step")
+        guard rs.dtype == .I32, rs.shape.count == 1 else { throw CheckpointError.malformed(path: oPath, what: "embedding.row_step must be a 1-D I32 tensor") }
+        var rowStep = [Int32](repeating: 0, count: rs.bytes.count / 4)
+        _ = rowStep.withUnsafeMutableBytes { rs.bytes.copyBytes(to: $0) }
+        let em = try tensor("embedding.m")
+        guard em.shape.count == 2 else { throw CheckpointError.malformed(path: oPath, what: "embedding.m must be 2-D") }
+        let dense: AdamW, sparse: SparseAdamW
+        do {
+            dense = try AdamW(hyper: metaJSON("dense.hyper", AdamHyperparameters.self), step: dStep,
+                              m: tensor("dense.m").floats(), v: tensor("dense.v").floats(),
+                              noDecay: metaJSON("dense.no_decay", [Range<Int>].self))
+            sparse = try SparseAdamW(hyper: metaJSON("embedding.hyper", AdamHyperparameters.self), rows: em.shape[0], dim: em.shape[1],
+                                     step: eStep, rowStep: rowStep, m: em.floats(), v: tensor("embedding.v").floats())
+        } catch let e as CheckpointError { throw e } catch {
+            throw CheckpointError.malformed(path: oPath, what: "\(error)")
+        }
+        let sPath = folder.appendingPathComponent(stateFile).path
+        let state: TrainerState
+        do { state = try JSONDecoder().decode(TrainerState.self, from: try file(stateFile)) } catch let e as CheckpointError { throw e } catch {
+            throw CheckpointError.malformed(path: sPath, what: "\(error)")
+        }
+        let config: TrainingConfig
+        do { config = try TrainingConfig.decode(try file(configFile)) } catch let e as CheckpointError { throw e } catch {
+            throw CheckpointError.malformed(path: folder.appendingPathComponent(configFile).path, what: "\(error)")
+        }
+        guard dense.count == model.store.denseCount, sparse.rows * sparse.dim == model.store.totalCount - model.store.denseCount else {
+            throw CheckpointError.incompatible(path: oPath, what: "optimizer state sizes do not match the model's parameters")
+        }
+        return Loaded(model: model, dense: dense, sparse: sparse, state: state, config: config, step: manifest.step)
+    }
+}

@@ -1,0 +1,80 @@
+// TrainingLog: rank 0's progress display (live bar on a terminal, a line every N steps otherwise) and the
+// metrics JSONL file (per-step and per-epoch records).
+import Foundation
+import RouterModel
+
+/// Appends JSON records to `metrics.jsonl` (one object per line).
+public final class MetricsFile {
+    let handle: FileHandle
+    public let url: URL
+
+    /// Opens `url` for appending; on resume keeps only records with `step <= keepThroughStep`, else truncates.
+    public init(url: URL, keepThroughStep: Int?) throws {
+        self.url = url
+        var kept = Data()
+        if let k = keepThroughStep, let old = FileManager.default.contents(atPath: url.path) {
+            for line in old.split(separator: UInt8(ascii: "\n")) {
+                if let obj = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                   let s = obj["step"] as? Int, s <= k {
+                    kept.append(Data(line)); kept.append(UInt8(ascii: "\n"))
+                }
+            }
+        }
+        try kept.write(to: url)
+        handle = try FileHandle(forWritingTo: url)
+        handle.seekToEndOfFile()
+    }
+
+    /// Writes one record.
+    public func write(_ record: [String: Any]) {
+        guard let d = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
+        handle.write(d + Data([UInt8(ascii: "\n")]))
+    }
+
+    deinit { try? handle.close() }
+}
+
+/// Progress output of rank 0.
+public struct ProgressPrinter {
+    public let interactive: Bool
+    public let every: Int
+
+    /// `interactive: nil` = a live bar when stdout is a terminal (under mpirun stdout is a pseudo-terminal even
+    /// when redirected, so the trainer passes false there); `RR_PROGRESS=bar|lines` overrides.
+    public init(every: Int, interactive: Bool? = nil) {
+        switch ProcessInfo.processInfo.environment["RR_PROGRESS"] {
+        case "bar": self.interactive = true
+        case "lines": self.interactive = false
+        default: self.interactive = interactive ?? (isatty(STDOUT_FILENO) != 0)
+        }
+        self.every = every
+    }
+
+    /// Shows step progress: a redrawn bar on a terminal, one line every `every` steps otherwise.
+    public func step(epoch: Int, epochs: Int, stepInEpoch: Int, stepsPerEpoch: Int, step: Int, totalSteps: Int,
+                     loss: HeadLosses, examplesPerSecond: Double, eta: Double) {
+        let text = String(format: "epoch %d/%d step %d/%d (global %d/%d) loss %.4f [c %.4f s %.4f b %.4f] %.0f ex/s ETA %@",
+                          epoch + 1, epochs, stepInEpoch, stepsPerEpoch, step, totalSteps, loss.total, loss.complexity,
+                          loss.safety, loss.budget, examplesPerSecond, formatDuration(eta))
+        if interactive {
+            let width = 24, filled = stepsPerEpoch == 0 ? 0 : width * stepInEpoch / stepsPerEpoch
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardOutput.write(Data("\r\u{1B}[K[\(bar)] \(text)".utf8))
+        } else if step % every == 0 || stepInEpoch == stepsPerEpoch {
+            print(text)
+            fflush(nil)
+        }
+    }
+
+    /// Ends a live bar line before regular output.
+    public func endLine() {
+        if interactive { print("") }
+    }
+}
+
+/// "1m05s" style duration.
+func formatDuration(_ s: Double) -> String {
+    guard s.isFinite, s >= 0 else { return "?" }
+    let t = Int(s.rounded())
+    return t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
+}

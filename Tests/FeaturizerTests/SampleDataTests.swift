@@ -1,0 +1,99 @@
+import XCTest
+@testable import Featurizer
+
+/// Checks data/sample/*.jsonl: every line a valid record (parsed with JSONSerialization, independent of
+/// SpectrumData), unique ids and texts, and the coverage the sample data promises.
+final class SampleDataTests: XCTestCase {
+    static let sampleDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data/sample")
+
+    struct Record { let id, text, source: String; let complexity, safety, category: String?; let budget: Int? }
+
+    func loadAll() throws -> [Record] {
+        var out: [Record] = []
+        for name in ["train.jsonl", "validation.jsonl"] {
+            let url = Self.sampleDir.appendingPathComponent(name)
+            let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
+            XCTAssertLessThan(size, 2_000_000, "\(name) must stay under 2 MB")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+                let loc = "\(name):\(i + 1)"
+                let obj = try JSONSerialization.jsonObject(with: Data(line.utf8))
+                guard let d = obj as? [String: Any] else { XCTFail("\(loc): not an object"); continue }
+                XCTAssertEqual(Set(d.keys), ["id", "text", "complexity", "safety", "safety_category", "budget_tokens", "source"], loc)
+                func str(_ k: String) -> String? { d[k] as? String }
+                guard let id = str("id"), let t = str("text"), let src = str("source") else { XCTFail("\(loc): id/text/source"); continue }
+                XCTAssertFalse(t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, loc)
+                let c = str("complexity"), s = str("safety"), cat = str("safety_category")
+                if d["complexity"] is NSNull == false { XCTAssertTrue(["simple", "moderate", "high"].contains(c ?? "?"), "\(loc): complexity") }
+                if d["safety"] is NSNull == false { XCTAssertTrue(["safe", "risky"].contains(s ?? "?"), "\(loc): safety") }
+                var budget: Int? = nil
+                if !(d["budget_tokens"] is NSNull) {
+                    guard let b = d["budget_tokens"] as? Int, b >= 0 else { XCTFail("\(loc): budget_tokens"); continue }
+                    budget = b
+                }
+                XCTAssertTrue(src.hasPrefix("sample:"), loc)
+                XCTAssertTrue(id.hasPrefix(src + ":"), loc)
+                out.append(Record(id: id, text: t, source: src, complexity: c, safety: s, category: cat, budget: budget))
+            }
+        }
+        return out
+    }
+
+    func testRecordsAreValidAndCoverageIsMet() throws {
+        let rs = try loadAll()
+        XCTAssertGreaterThanOrEqual(rs.count, 3000)
+        XCTAssertEqual(Set(rs.map(\.id)).count, rs.count, "ids must be unique")
+        XCTAssertEqual(Set(rs.map { $0.text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }).count,
+                       rs.count, "texts must be unique after normalization")
+        func count(_ f: (Record) -> Bool) -> Int { rs.filter(f).count }
+        XCTAssertGreaterThanOrEqual(count { $0.complexity == "simple" && $0.safety == "safe" }, 800)
+        XCTAssertGreaterThanOrEqual(count { $0.complexity == "moderate" && $0.safety == "safe" }, 800)
+        XCTAssertGreaterThanOrEqual(count { $0.complexity == "high" && $0.safety == "safe" }, 800)
+        XCTAssertGreaterThanOrEqual(count { $0.safety == "risky" }, 500)
+        XCTAssertGreaterThanOrEqual(count { $0.safety == "risky" && $0.complexity == nil }, 100)
+        XCTAssertGreaterThanOrEqual(count { $0.source.hasPrefix("sample:safe_scary") && $0.safety == "safe" }, 300)
+        let riskyCats = Set(rs.filter { $0.safety == "risky" }.compactMap(\.category))
+        XCTAssertTrue(riskyCats.isSuperset(of: ["weapons", "cybercrime", "self_harm", "drugs", "fraud", "harassment", "jailbreak"]), "\(riskyCats)")
+        XCTAssertTrue(rs.filter { $0.safety == "risky" }.allSatisfy { $0.category != nil })
+        // Budgets: simple 0, moderate 60-400, high 400-4000, and more work means more budget on average.
+        for r in rs where r.safety == "safe" {
+            switch r.complexity {
+            case "simple": XCTAssertEqual(r.budget, 0, r.id)
+            case "moderate": XCTAssertTrue((60...400).contains(r.budget ?? -1), r.id)
+            case "high": XCTAssertTrue((400...4000).contains(r.budget ?? -1), r.id)
+            default: XCTFail("\(r.id): safe record without a tier")
+            }
+        }
+        // Styles: each tier appears in lowercase-only and with a question mark and without one.
+        for tier in ["simple", "moderate", "high"] {
+            let texts = rs.filter { $0.complexity == tier }.map(\.text)
+            XCTAssertGreaterThan(texts.filter { $0 == $0.lowercased() }.count, texts.count / 10, tier)
+            XCTAssertGreaterThan(texts.filter { $0 != $0.lowercased() }.count, texts.count / 10, tier)
+            XCTAssertGreaterThan(texts.filter { $0.contains("?") }.count, texts.count / 20, tier)
+            XCTAssertGreaterThan(texts.filter { !$0.contains("?") }.count, texts.count / 10, tier)
+        }
+        XCTAssertGreaterThan(count { $0.text.contains("\\frac") || $0.text.contains("$x") || $0.text.contains("\\gcd") }, 20)
+        XCTAssertTrue(Set(rs.map { $0.source }).count >= 20)
+    }
+
+    func testFeaturizerRunsOnAllSampleTexts() throws {
+        let fz = try Featurizer()
+        let rs = try loadAll()
+        let batch = fz.featurize(batch: rs.map(\.text))
+        XCTAssertEqual(batch.count, rs.count)
+        XCTAssertTrue(batch.dense.allSatisfy { $0 >= 0 && $0 <= 1 })
+        XCTAssertTrue(batch.ids.allSatisfy { $0 >= 0 && $0 < Int32(fz.config.buckets) })
+        // Structure separates the tiers on average (log_words and constraints grow with the tier).
+        let F = fz.denseWidth
+        func mean(_ tier: String, _ name: String) -> Float {
+            let f = StructuralFeatures.names.firstIndex(of: name)!
+            let rows = rs.indices.filter { rs[$0].complexity == tier }
+            return rows.map { batch.dense[$0 * F + f] }.reduce(0, +) / Float(rows.count)
+        }
+        for name in ["log_words", "constraints", "conjunctions"] {
+            XCTAssertLessThan(mean("simple", name), mean("moderate", name), name)
+            XCTAssertLessThan(mean("moderate", name), mean("high", name), name)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Training
+import XCTest
+
+/// Strict config decoding: every error names the field (and the allowed range or a suggestion).
+final class ConfigTests: XCTestCase {
+    let base = #"{"data": {"train": "t.jsonl", "validation": "v.jsonl"}"#
+
+    func decodeError(_ json: String) -> String {
+        do {
+            let c = try TrainingConfig.decode(Data(json.utf8))
+            try c.validate()
+            return "no error"
+        } catch { return "\(error)" }
+    }
+
+    func testDefaultsAreFilledIn() throws {
+        let c = try TrainingConfig.decode(Data((base + "}").utf8))
+        XCTAssertEqual(c.training.batchSize, TrainingConfig.TrainingSection().batchSize)
+        XCTAssertEqual(c.model, TrainingConfig().model)
+        XCTAssertEqual(c.data.train, "t.jsonl")
+        try c.validate()
+        // Partial nested sections keep the other defaults.
+        let d = try TrainingConfig.decode(Data((base + #", "model": {"embeddingDim": 16, "hidden": [{"size": 8}]}, "training": {"earlyStopping": {"patience": 5}}}"#).utf8))
+        XCTAssertEqual(d.model.embeddingDim, 16)
+        XCTAssertEqual(d.model.hidden, [.init(size: 8)])
+        XCTAssertEqual(d.model.heads, TrainingConfig().model.heads)
+        XCTAssertEqual(d.training.earlyStopping.patience, 5)
+        XCTAssertEqual(d.training.earlyStopping.metric, "val_loss")
+    }
+
+    func testUnknownKeysSuggestTheClosestKnownKey() {
+        XCTAssertEqual(decodeError(base + #", "trainng": {}}"#).contains(#"trainng: unknown key; did you mean "training"?"#), true)
+        let e = decodeError(base + #", "training": {"batchsize": 8}}"#)
+        XCTAssertTrue(e.contains(#"training.batchsize: unknown key; did you mean "batchSize"?"#), e)
+        let m = decodeError(base + #", "model": {"hidden": [{"size": 8, "actvation": "gelu"}]}}"#)
+        XCTAssertTrue(m.contains(#"model.hidden[0].actvation: unknown key; did you mean "activation"?"#), m)
+        let far = decodeError(base + #", "optimizer": {"zzzzzzzz": 1}}"#)
+        XCTAssertTrue(far.contains("optimizer.zzzzzzzz: unknown key (allowed: "), far)
+    }
+
+    func testMissingRequiredFields() {
+        XCTAssertEqual(decodeError(#"{"data": {"train": "t.jsonl"}}"#), "data.validation: is required but missing")
+        XCTAssertEqual(decodeError(#"{"training": {}}"#), "data.train: is required but missing")
+        XCTAssertEqual(decodeError(base + #", "model": {"hidden": [{"activation": "relu"}]}}"#), "model.hidden[0].size: is required but missing")
+    }
+
+    func testOutOfRangeValuesNameTheFieldAndRange() {
+        XCTAssertEqual(decodeError(base + #", "training": {"batchSize": 0}}"#), "training.batchSize: must be in 1...1048576, got 0")
+        XCTAssertEqual(decodeError(base + #", "optimizer": {"lr": -1}}"#), "optimizer.lr: must be in (0, 10], got -1.0")
+        XCTAssertEqual(decodeError(base + #", "model": {"dropout": 1.5}}"#), "model.dropout: must be in [0, 1), got 1.5")
+        XCTAssertEqual(decodeError(base + #", "augmentation": {"casing": 2}}"#), "augmentation.casing: must be a probability in [0, 1], got 2.0")
+        XCTAssertEqual(decodeError(base + #", "featurizer": {"wordNgrams": 9}}"#), "featurizer.wordNgrams: must be in 1...8, got 9")
+        XCTAssertTrue(decodeError(base + #", "training": {"earlyStopping": {"metric": "acc"}}}"#)
+            .hasPrefix("training.earlyStopping.metric: must be one of val_budget_loss, val_complexity_accuracy"))
+        XCTAssertEqual(decodeError(base + #", "optimizer": {"schedule": "step"}}"#), #"optimizer.schedule: must be "cosine", "linear" or "constant", got "step""#)
+    }
+
+    func testWrongTypesNameTheField() {
+        XCTAssertEqual(decodeError(base + #", "training": {"epochs": "ten"}}"#), "training.epochs: has the wrong type: expected an integer")
+        XCTAssertEqual(decodeError(base + #", "training": []}"#), "training: must be a JSON object")
+        XCTAssertTrue(decodeError("{not json").hasPrefix("(json): not valid JSON"))
+    }
+
+    func testLoadResolvesDataPathsAgainstTheConfigFolderAndAppliesOverrides() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.json").path
+        try (base + "}").write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try TrainingConfig.load(path: path, overrides: ConfigOverrides(epochs: 3, lr: 0.5, batchSize: 7, seed: 9, out: "o"))
+        XCTAssertEqual(c.data.train, dir.appendingPathComponent("t.jsonl").standardizedFileURL.path)
+        XCTAssertEqual([c.training.epochs, c.training.batchSize, c.training.seed], [3, 7, 9])
+        XCTAssertEqual(c.optimizer.lr, 0.5)
+        XCTAssertEqual(c.training.out, "o")
+        // An override is validated like the file's value, and the error names the file.
+        XCTAssertThrowsError(try TrainingConfig.load(path: path, overrides: ConfigOverrides(batchSize: -1))) { e in
+            XCTAssertEqual("\(e)", "\(path): training.batchSize: must be in 1...1048576, got -1")
+        }
+    }
+
+    func testBatchPlanSlicesCoverEachGlobalBatchInOrder() {
+        let plan = BatchPlan(count: 103, batchSize: 10, seed: .init(seed: 5))
+        XCTAssertEqual(plan.stepsPerEpoch, 11)
+        let perm = plan.permutation(epoch: 2)
+        XCTAssertEqual(Set(perm), Set(0..<103))
+        XCTAssertNotEqual(perm, plan.permutation(epoch: 3))
+        for size in [1, 2, 3, 4, 16] {
+            for step in 0..<plan.stepsPerEpoch {
+                let g = plan.globalBatch(perm, step: step)
+                let joined = (0..<size).flatMap { BatchPlan.slice(g, rank: $0, size: size) }
+                XCTAssertEqual(joined, g)
+            }
+        }
+    }
+}

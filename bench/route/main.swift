@@ -1,0 +1,140 @@
+// bench-route: in-process routing latency and throughput of the default router, with onnxruntime on the
+// same exported network as the in-run reference.
+//
+//   swift build -c release --product bench-route
+//   taskset -c 1 .build/release/bench-route [--iters 20000] [--no-ort]
+//   .build/release/bench-route --write-run DIR     (saves the default model as a training run, for export/HTTP benches)
+//
+// Prints p50/p99 single-query latency (end to end: text -> Decision; and split into featurize vs forward),
+// batch throughput (queries/s), then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
+// the same featurized inputs and prints ours/ort ratios. Weights are random (latency does not depend on them).
+import Checkpointing
+import Export
+import Featurizer
+import Foundation
+import RouterModel
+import RouterRuntime
+import SeededRandom
+
+let args = CommandLine.arguments
+func option(_ name: String, _ def: Int) -> Int {
+    if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
+    return def
+}
+let iters = option("--iters", 20_000)
+let runORT = !args.contains("--no-ort")
+
+/// 200 varied queries: short facts, math, code, long multi-part prompts.
+let queries: [String] = (0..<200).map { i in
+    let subjects = ["the Pythagorean theorem", "a binary heap", "photosynthesis", "the French revolution", "TCP slow start",
+                    "Bayes' rule", "a red-black tree", "inflation", "the halting problem", "CRISPR"]
+    let forms = ["What is %@?", "Explain %@ to a child.", "Prove a non-trivial property of %@, step by step, and discuss edge cases.",
+                 "Write Python code that demonstrates %@ with tests, handling errors and empty input carefully.",
+                 "Summarize %@ in one sentence.", "Compare %@ with its closest alternative; give 3 numbered points with examples.",
+                 "If x = 12 and y = 7, how does %@ relate to x*y - 3?", "Translate 'I like %@' into German.", "%@?",
+                 "I am preparing for an exam tomorrow. Could you walk me through %@, including its history, the key formulas, two worked examples, and the most common mistakes students make?"]
+    return String(format: forms[i % 10], subjects[(i / 10 + i) % 10])
+}
+
+/// Nanoseconds of `body`, per call.
+@inline(never) func timeNs(_ body: () -> Void) -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0)
+}
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    return s[min(s.count - 1, Int((p * Double(s.count - 1)).rounded()))]
+}
+
+func us(_ ns: Double) -> String { String(format: "%.1f µs", ns / 1000) }
+
+let model = try TrainedModel(description: ModelDescription(model: ModelConfig(), featurizer: FeaturizerConfig()),
+                             seed: SeededGenerator(seed: 7))
+let router = QueryRouter(model: model)
+if let i = args.firstIndex(of: "--write-run"), i + 1 < args.count {
+    let store = CheckpointStore(root: URL(fileURLWithPath: args[i + 1]).appendingPathComponent("checkpoints"))
+    let folder = try store.save(step: 1, epoch: 0, files: try ModelFiles.files(model))
+    try store.markBest(folder, metric: "none", value: 0)
+    print("wrote \(folder.path) (random default model, seed 7)")
+    exit(0)
+}
+let c = model.description.model
+print("bench-route: default router: buckets \(model.description.featurizer.buckets), E \(c.embeddingDim), hidden \(c.hidden.map(\.size)) \(c.hidden.map(\.activation)), heads \(c.heads), iters \(iters)")
+print("machine: \(ProcessInfo.processInfo.processorCount) logical CPUs visible; run under taskset -c N for one core")
+
+// Warm-up.
+for q in queries { _ = router.route(q) }
+
+// 1. End-to-end single query.
+var e2e: [Double] = [], feat: [Double] = [], fwd: [Double] = []
+e2e.reserveCapacity(iters)
+for i in 0..<iters {
+    let q = queries[i % queries.count]
+    e2e.append(timeNs { _ = router.route(q) })
+}
+// 2. Split: featurize vs forward (+ calibration + policy) from featurized input.
+let inputs = queries.map { model.input([$0]) }
+for i in 0..<iters {
+    let q = queries[i % queries.count]
+    feat.append(timeNs { _ = model.featurizer.featurize(q) })
+    let x = inputs[i % inputs.count]
+    fwd.append(timeNs {
+        let h = model.network.apply(x, params: model.store)
+        _ = model.network.outputs(h, calibration: model.description.calibration).map { router.policy.decide($0) }
+    })
+}
+let p50 = percentile(e2e, 0.5), p99 = percentile(e2e, 0.99)
+print("single query, text -> Decision: p50 \(us(p50))  p99 \(us(p99))   (target p50 < 50 µs)")
+print("  featurize only:               p50 \(us(percentile(feat, 0.5)))  p99 \(us(percentile(feat, 0.99)))")
+print("  forward+policy (featurized):  p50 \(us(percentile(fwd, 0.5)))  p99 \(us(percentile(fwd, 0.99)))")
+
+// 3. Batch throughput.
+var batchQPS: [Int: Double] = [:]
+for bs in [1, 16, 64, 256] {
+    let batches = stride(from: 0, to: queries.count, by: bs).map { Array(queries[$0..<min($0 + bs, queries.count)]) }
+    let total = max(2_000, iters / 2)
+    var done = 0
+    let ns = timeNs {
+        var k = 0
+        while done < total { let b = batches[k % batches.count]; _ = router.route(b); done += b.count; k += 1 }
+    }
+    batchQPS[bs] = Double(done) / (ns / 1e9)
+    print(String(format: "batch %3d: %9.0f queries/s", bs, batchQPS[bs]!))
+}
+
+// 4. onnxruntime on the same network and the same featurized inputs.
+guard runORT else { exit(0) }
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-route-\(getpid())")
+defer { try? FileManager.default.removeItem(at: dir) }
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+let onnxURL = dir.appendingPathComponent("model.onnx")
+try BundleExporter.onnxModel(model).write(to: onnxURL)
+struct Feeds: Encodable { var ids: [[Int64]]; var id_weights: [[Float]]; var dense: [[Float]] }
+let fq = queries.map { model.featurizer.featurize($0) }
+try JSONEncoder().encode(Feeds(ids: fq.map { $0.ids.map(Int64.init) }, id_weights: fq.map(\.weights), dense: fq.map(\.dense)))
+    .write(to: dir.appendingPathComponent("inputs.json"))
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("scripts/interop/bench_onnxruntime.py").path
+let p = Process()
+p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+p.arguments = ["python3", script, onnxURL.path, dir.appendingPathComponent("inputs.json").path, "--iters", "\(iters)"]
+let pipe = Pipe()
+p.standardOutput = pipe
+try p.run()
+let out = pipe.fileHandleForReading.readDataToEndOfFile()
+p.waitUntilExit()
+guard p.terminationStatus == 0, let ort = try JSONSerialization.jsonObject(with: out) as? [String: Any],
+      let oP50 = ort["single_p50_ns"] as? Double, let oP99 = ort["single_p99_ns"] as? Double else {
+    print("onnxruntime reference failed (status \(p.terminationStatus)): \(String(decoding: out, as: UTF8.self))")
+    exit(1)
+}
+print("onnxruntime \(ort["version"] ?? "?") (1 thread), forward on featurized inputs: p50 \(us(oP50))  p99 \(us(oP99))")
+print(String(format: "ratio ort/ours (forward+policy vs ort forward): p50 %.1fx  p99 %.1fx", oP50 / percentile(fwd, 0.5), oP99 / percentile(fwd, 0.99)))
+print(String(format: "ratio ort/ours (ours end to end incl. featurize vs ort forward only): p50 %.1fx", oP50 / p50))
+if let oq = ort["batch_qps"] as? [String: Double] {
+    for bs in [16, 64, 256] {
+        if let o = oq["\(bs)"] { print(String(format: "batch %3d: ort %9.0f queries/s (forward only); ours/ort %.2fx (ours incl. featurize)", bs, o, batchQPS[bs]! / o)) }
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Trainer benchmarks (release build): ours vs fastText, 2-rank vs 1-rank scaling, gradient-sync bandwidth.
+# Every figure is a ratio measured in this run. Usage: bench/train/run.sh [workdir]   (from the repo root)
+# Needs the public corpus at ../shared/data/raw, mpirun, python3; installs fasttext-numpy2 from PyPI.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+W=${1:-/tmp/rr-bench-train}
+REPS=${REPS:-3}
+mkdir -p "$W"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 RR_PROGRESS=lines
+swift build -c release --product swift-train >/dev/null
+swift build -c release --product bench-train >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+python3 -c "import fasttext" 2>/dev/null || pip install -q fasttext-numpy2
+[ -d ../shared/data/raw ] || { echo "public corpus not found at ../shared/data/raw"; exit 2; }
+
+# Data: import + hash split (cached), then the complexity-labeled subsets for both trainers.
+if [ ! -f "$W/corpus.train.jsonl" ]; then
+  "$BIN/swift-train" data import --raw ../shared/data/raw --out "$W/corpus.jsonl" --split-out "$W/corpus" >/dev/null
+fi
+python3 bench/train/fasttext_bench.py prepare "$W/corpus.train.jsonl" "$W/corpus.val.jsonl" "$W"
+
+DIM=${DIM:-32}; NGRAMS=2; BUCKETS=${BUCKETS:-262144}; EPOCHS=${EPOCHS:-5}; FT_LR=${FT_LR:-0.5}; LR=${LR:-0.01}
+cat > "$W/ours.json" <<JSON
+{
+  "data": { "train": "train.jsonl", "validation": "val.jsonl" },
+  "featurizer": { "buckets": $BUCKETS, "wordNgrams": $NGRAMS, "charNgramMin": 0 },
+  "augmentation": { "phrasing": 0, "prefix": 0, "suffix": 0, "punctuation": 0, "casing": 0, "whitespace": 0 },
+  "model": { "heads": ["complexity"], "embeddingDim": $DIM, "hidden": [], "dropout": 0 },
+  "optimizer": { "lr": $LR, "embeddingLr": $LR, "warmupSteps": 10, "schedule": "linear", "minLrFraction": 0 },
+  "training": { "epochs": $EPOCHS, "batchSize": 256, "seed": 1, "logEverySteps": 1000,
+                "earlyStopping": { "patience": 0 }, "checkpoint": { "keepLast": 1 } }
+}
+JSON
+
+echo "# machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "## ours (2 ranks) vs fastText (2 threads), complexity head, dim $DIM, wordNgrams $NGRAMS, buckets $BUCKETS, epochs $EPOCHS"
+for i in $(seq 1 "$REPS"); do
+  rm -rf "$W/run-ft2"
+  t0=$(date +%s.%N)
+  mpirun -n 2 "$BIN/swift-train" "$W/ours.json" --out "$W/run-ft2" >"$W/ours2.log" 2>&1
+  t1=$(date +%s.%N)
+  ours=$(python3 bench/train/fasttext_bench.py metrics "$W/run-ft2")
+  ft=$(python3 bench/train/fasttext_bench.py fasttext "$W" "$DIM" "$NGRAMS" "$BUCKETS" "$EPOCHS" "$FT_LR" 2)
+  python3 - "$t0" "$t1" "$ours" "$ft" <<'PY'
+import json, sys
+t0, t1, ours, ft = float(sys.argv[1]), float(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
+wall = t1 - t0
+print(f"ours wall {wall:.2f} s (training steps {ours['step_seconds']:.2f} s), fastText train {ft['seconds']:.2f} s; "
+      f"ratio wall/fastText {wall / ft['seconds']:.2f}, steps/fastText {ours['step_seconds'] / ft['seconds']:.2f}; "
+      f"val accuracy ours {100 * ours['val_complexity_accuracy']:.2f} fastText {100 * ft['accuracy']:.2f} "
+      f"(diff {100 * (ours['val_complexity_accuracy'] - ft['accuracy']):+.2f} points)")
+PY
+done
+
+echo "## scaling: examples/s, 2 ranks vs 1 rank (interleaved, 1 epoch each)"
+for i in $(seq 1 "$REPS"); do
+  rm -rf "$W/run-s1" "$W/run-s2"
+  "$BIN/swift-train" "$W/ours.json" --epochs 1 --out "$W/run-s1" >"$W/s1.log" 2>&1
+  mpirun -n 2 "$BIN/swift-train" "$W/ours.json" --epochs 1 --out "$W/run-s2" >"$W/s2.log" 2>&1
+  a=$(python3 bench/train/fasttext_bench.py metrics "$W/run-s1"); b=$(python3 bench/train/fasttext_bench.py metrics "$W/run-s2")
+  python3 - "$a" "$b" <<'PY'
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"1 rank {a['examples_per_second']:.0f} ex/s, 2 ranks {b['examples_per_second']:.0f} ex/s: speedup {b['examples_per_second'] / a['examples_per_second']:.2f}x; "
+      f"2-rank communication share of step time {100 * b['comm_share']:.1f}%")
+PY
+done
+
+echo "## gradient synchronization bandwidth (mpirun -n 2)"
+mpirun -n 2 "$BIN/bench-train"
