@@ -6,12 +6,40 @@ import XCTest
 /// `swift-train train` with `configs/default.json`, when the trainer is implemented in this build.
 enum Trainer {
     /// configs/default.json in the repository.
-    static var defaultConfig: String { Repo.root.appendingPathComponent("configs/default.json").path }
+    static var repoDefaultConfig: String { Repo.root.appendingPathComponent("configs/default.json").path }
+
+    nonisolated(unsafe) private static var derivedConfig: String?
+
+    /// The default config as the cluster tests train it: configs/default.json with absolute data paths, a
+    /// checkpoint every 20 steps (so that a run killed mid-way has one to resume from) and 1 epoch instead of 6
+    /// to fit the CI budget (RR_CLUSTER_EPOCHS overrides; the debug build trains ~3 steps/s on 4 ranks here).
+    static var defaultConfig: String {
+        if let c = derivedConfig { return c }
+        let src = URL(fileURLWithPath: repoDefaultConfig)
+        let base = src.deletingLastPathComponent()
+        guard let data = FileManager.default.contents(atPath: src.path),
+              var json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return repoDefaultConfig }
+        if var d = json["data"] as? [String: Any] {
+            for (k, v) in d { if let p = v as? String, !p.hasPrefix("/") { d[k] = base.appendingPathComponent(p).standardizedFileURL.path } }
+            json["data"] = d
+        }
+        var t = json["training"] as? [String: Any] ?? [:]
+        var c = t["checkpoint"] as? [String: Any] ?? [:]
+        c["everySteps"] = 20
+        t["checkpoint"] = c
+        t["epochs"] = Int(ProcessInfo.processInfo.environment["RR_CLUSTER_EPOCHS"] ?? "") ?? 1
+        json["training"] = t
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("rr-cluster-default-\(getpid()).json")
+        guard let bytes = try? JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]),
+              (try? bytes.write(to: out)) != nil else { return repoDefaultConfig }
+        derivedConfig = out.path
+        return out.path
+    }
 
     /// The swift-train binary, or a skip saying why the trainer-dependent test cannot run yet.
     static func requireTrainer() throws -> String {
         let bin = try Repo.binary("swift-train")
-        guard FileManager.default.fileExists(atPath: defaultConfig) else {
+        guard FileManager.default.fileExists(atPath: repoDefaultConfig) else {
             throw XCTSkip("configs/default.json does not exist yet: the trainer (swift-train train) has not landed")
         }
         let help = Shell.run([bin, "train", "--help"], timeout: 30)
