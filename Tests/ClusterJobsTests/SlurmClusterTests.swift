@@ -62,11 +62,13 @@ enum SlurmCluster {
     /// Polls until the job has left the queue (releasing a requeue BeginTime hold); false on timeout.
     static func wait(_ id: String, seconds: Double, while check: () -> Void = {}) -> Bool {
         let end = Date().addingTimeInterval(seconds)
+        var held: Date?  // when the job was first seen held after a requeue
         while Date() < end {
             let q = Shell.run(["squeue", "-h", "-j", id, "-o", "%T %r"], timeout: 10, env: env).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             if q.isEmpty { return true }
-            if q == "PENDING BeginTime" && previousStepsGone(id) {
+            if q == "PENDING BeginTime" { held = held ?? Date() } else { held = nil }
+            if let h = held, Date().timeIntervalSince(h) > 3, nodeIdle(), previousStepsGone(id) {
                 Shell.run(["scontrol", "update", "JobId=\(id)", "StartTime=now"], timeout: 10, env: env)
             }
             check()
@@ -84,6 +86,11 @@ enum SlurmCluster {
         return !names.contains { $0.hasPrefix("stepd.slurm.pmix.\(id).") }
             && Shell.run(["scontrol", "listpids", id], timeout: 10, env: env).stdout
                 .split(separator: "\n").dropFirst().isEmpty
+    }
+
+    /// Whether the node is idle (not still completing the previous incarnation of a requeued job).
+    static func nodeIdle() -> Bool {
+        Shell.run(["sinfo", "-h", "-o", "%T"], timeout: 10, env: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "idle"
     }
 
     /// Sends SIGTERM to the batch shell, as `--signal=B:TERM@N` does before the time limit.
