@@ -68,7 +68,13 @@ enum Trainer {
             throw XCTSkip("no reference run")
         }
         reference = out
+        atexit { Trainer.removeTemporaries() }
         return out
+    }
+
+    /// Removes the reference run and the derived config (at process exit).
+    static func removeTemporaries() {
+        for path in [reference?.path, derivedConfig].compactMap({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// The newest checkpoint folder under `<run>/checkpoints` (the one with the highest step and a manifest).
