@@ -9,7 +9,7 @@ struct SwiftTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swift-train",
         abstract: "Train, evaluate and export ReasoningRouter models (data-parallel under mpirun).",
-        subcommands: [TrainCommand.self, DataCommand.self, EvalCommand.self, ExportCommand.self],
+        subcommands: [TrainCommand.self, DataCommand.self, EvalCommand.self, ExportCommand.self, SubmitCommand.self],
         defaultSubcommand: TrainCommand.self
     )
 }

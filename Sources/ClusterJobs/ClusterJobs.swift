@@ -1,1 +1,0 @@
-// The ClusterJobs module: Slurm batch scripts and submission. See docs/cluster.md.
