@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swift-route", dependencies: [
-            "RouterRuntime", "RouteServer",
+            "RouterRuntime", "RouteServer", "Tensors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -131,3 +131,12 @@ public func dot(_ x: Tensor, _ y: Tensor) -> Float {
     checkSameShape(x.shape, y.shape, "dot")
     return dot(x.scalars, y.scalars)
 }
+
+/// Sets the number of threads OpenBLAS uses for every later call in this process.
+///
+/// The router's GEMMs are small: one thread per process (per rank, per serving core) is fastest, and extra
+/// OpenBLAS workers only spin against the caller. `OPENBLAS_CORETYPE` is never touched.
+public func setBLASThreads(_ n: Int) {
+    precondition(n >= 1, "setBLASThreads: need at least one thread, got \(n)")
+    rr_openblas_set_num_threads(Int32(n))
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RouterModel
 import RouterRuntime
+import Tensors
 
 /// `swift-route`: routes queries with a trained bundle (one query, JSONL, or the HTTP server).
 @main
@@ -31,6 +32,8 @@ struct ModelOptions: ParsableArguments {
 
     /// Loads the router, turning load errors into a clean exit with the message.
     func load() throws -> QueryRouter {
+        // Small GEMMs: one OpenBLAS thread unless the user chose otherwise (measured 1.5x lower latency).
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { setBLASThreads(1) }
         do { return try QueryRouter(contentsOf: URL(fileURLWithPath: bundle), which: which) } catch {
             throw CLIError(message: "cannot load \(bundle): \(error)")
         }
