@@ -86,6 +86,6 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpointing", "RouterModel", "SpectrumData", "swift-train"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpointing", "RouterModel", "RouterRuntime", "SpectrumData", "swift-train", "swift-route"]),
     ]
 )

@@ -1,0 +1,91 @@
+import Checkpointing
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RouterModel
+import RouterRuntime
+import SpectrumData
+import XCTest
+
+/// The whole path a user takes: train with `swift-train`, export a bundle, route with the runtime, the
+/// `swift-route` CLI and the `swift-route serve` HTTP server (SIGHUP reload, SIGTERM exit).
+final class TrainExportRouteTests: XCTestCase {
+    static var swiftRoute: String { URL(fileURLWithPath: Harness.binary).deletingLastPathComponent().appendingPathComponent("swift-route").path }
+
+    func trainAndExport() throws -> (ws: URL, bundle: URL, texts: [String]) {
+        let (ws, config) = try Harness.workspace("e2e", epochs: 2)
+        let r = try Harness.train(config, [])
+        XCTAssertEqual(r.status, 0, r.err)
+        let bundle = ws.appendingPathComponent("bundle")
+        let e = try Harness.shell(Harness.binary, ["export", "--checkpoint", ws.appendingPathComponent("out").path, "--out", bundle.path])
+        XCTAssertEqual(e.status, 0, e.err + e.out)
+        let texts = try loadSpectrumJSONL(path: ws.appendingPathComponent("val.jsonl").path).map(\.text)
+        return (ws, bundle, texts)
+    }
+
+    func testTrainExportLoadGivesIdenticalDecisions() throws {
+        let (ws, bundle, texts) = try trainAndExport()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let folder = try CheckpointLocator.resolve(ws.appendingPathComponent("out").path)
+        let trained = try ModelFiles.load(CheckpointStore.load(folder).files, folder: folder.path)
+        let router = try QueryRouter(contentsOf: bundle)
+        XCTAssertEqual(router.route(texts), trained.route(texts), "bundle and best checkpoint decide alike")
+        // The CLI's JSONL mode: one record per line, in order, the same modes.
+        let input = ws.appendingPathComponent("q.jsonl")
+        try texts.prefix(20).enumerated().map { #"{"id": "q\#($0.offset)", "text": \#(String(decoding: try JSONEncoder().encode($0.element), as: UTF8.self))}"# }
+            .joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let out = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--jsonl", input.path])
+        XCTAssertEqual(out.status, 0, out.err)
+        let lines = out.out.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(lines.map { $0["id"] as? String }, (0..<20).map { "q\($0)" })
+        XCTAssertEqual(lines.map { $0["mode"] as? String }, router.route(Array(texts.prefix(20))).map(\.mode.rawValue))
+    }
+
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, res) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((res as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    func testServeReloadsOnSIGHUPAndExitsCleanlyOnSIGTERM() async throws {
+        let (ws, bundle, _) = try trainAndExport()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let port = 20_000 + Int(getpid() % 20_000)
+        // Started directly (not under timeout(1), which would turn SIGHUP into SIGTERM); killed in the defer.
+        let server = (process: Process(), log: ws.appendingPathComponent("serve.log"))
+        server.process.executableURL = URL(fileURLWithPath: Self.swiftRoute)
+        server.process.arguments = ["serve", "--bundle", bundle.path, "--host", "127.0.0.1", "--port", "\(port)"]
+        FileManager.default.createFile(atPath: server.log.path, contents: nil)
+        server.process.standardOutput = FileHandle(forWritingAtPath: server.log.path)
+        server.process.standardError = server.process.standardOutput
+        try server.process.run()
+        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        var up = false
+        for _ in 0..<100 where !up {
+            up = (try? await get("http://127.0.0.1:\(port)/healthz"))?.0 == 200
+            if !up { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        XCTAssertTrue(up, "server did not come up: \((try? String(contentsOf: ws.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "")")
+        var req = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/route")!)
+        req.httpMethod = "POST"
+        req.httpBody = Data(#"{"queries": ["what is 2 + 2?", "plan a 3-day trip to rome with a $900 budget, vegetarian food and no early mornings"]}"#.utf8)
+        let (data, res) = try await URLSession.shared.data(for: req)
+        XCTAssertEqual((res as? HTTPURLResponse)?.statusCode, 200)
+        let decisions = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["decisions"] as? [[String: Any]]
+        XCTAssertEqual(decisions?.count, 2)
+        // SIGHUP: reload the bundle from disk; /healthz counts the reload and the server keeps answering.
+        kill(server.process.processIdentifier, SIGHUP)
+        var reloaded = false
+        for _ in 0..<50 where !reloaded {
+            reloaded = (try? await get("http://127.0.0.1:\(port)/healthz"))?.1.contains(#""reloads":1"#) == true
+            if !reloaded { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        XCTAssertTrue(reloaded, "SIGHUP did not reload")
+        // SIGTERM: graceful shutdown, exit 0.
+        kill(server.process.processIdentifier, SIGTERM)
+        let t0 = Date()
+        while server.process.isRunning && Date().timeIntervalSince(t0) < 20 { try await Task.sleep(nanoseconds: 100_000_000) }
+        XCTAssertFalse(server.process.isRunning, "server still running 20 s after SIGTERM")
+        XCTAssertEqual(server.process.terminationStatus, 0)
+    }
+}
