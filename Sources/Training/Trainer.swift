@@ -187,7 +187,7 @@ public final class Trainer {
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])
         let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0])
         var values = summed.values
-        let rows = summed.rows.map { Int($0) }
+        let rows = summed.rows
         let clip = config.optimizer.clipNorm
         let gradNorm: Double = try model.store.grads.withUnsafeMutableBufferPointer { g in
             try values.withUnsafeMutableBufferPointer { s in
@@ -203,7 +203,9 @@ public final class Trainer {
                     try dense.update(params: UnsafeMutableBufferPointer(rebasing: all[0..<dc]), grads: g, lr: lr)
                 }
                 try values.withUnsafeBufferPointer { s in
-                    try sparse.update(table: UnsafeMutableBufferPointer(rebasing: all[range]), rowIndices: rows, rowGrads: s, lr: elr)
+                    try rows.withUnsafeBufferPointer { r in
+                        try sparse.update(table: UnsafeMutableBufferPointer(rebasing: all[range]), rowIndices: r, rowGrads: s, lr: elr)
+                    }
                 }
             }
         } else if isRoot {
