@@ -58,6 +58,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public var everySteps: Int = 0
         /// Keep the newest N checkpoints (plus the best one).
         public var keepLast: Int = 2
+        /// Checkpoint at every epoch end (false: only every `everySteps`, on stop signals and at the end; the
+        /// best model is then the final one unless an earlier best checkpoint exists).
+        public var everyEpoch: Bool = true
         public init() {}
     }
 
