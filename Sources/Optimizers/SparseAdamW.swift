@@ -104,6 +104,15 @@ public struct SparseAdamW: Codable, Sendable, Equatable {
         }
     }
 
+    /// Gives mutable access to the per-row state `rowStep [rows]`, `m [rows, dim]`, `v [rows, dim]` (e.g. to gather
+    /// the rows other ranks updated when the update is sharded by rows).
+    public mutating func withMutableState<R>(_ body: (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Float>,
+                                                      UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        try rowStep.withUnsafeMutableBufferPointer { s in
+            try m.withUnsafeMutableBufferPointer { m in try v.withUnsafeMutableBufferPointer { v in try body(s, m, v) } }
+        }
+    }
+
     /// True when `ids` are strictly ascending (hence distinct); throws when one is outside `0..<rows`.
     private func isAscendingUnique<I: BinaryInteger>(_ ids: UnsafeBufferPointer<I>) throws -> Bool {
         var prev = -1

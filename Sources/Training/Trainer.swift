@@ -208,16 +208,77 @@ public final class Trainer {
                 }
                 try values.withUnsafeBufferPointer { s in
                     try rows.withUnsafeBufferPointer { r in
-                        try sparse.update(table: UnsafeMutableBufferPointer(rebasing: all[range]), rowIndices: r, rowGrads: s, lr: elr)
+                        let table = UnsafeMutableBufferPointer(rebasing: all[range])
+                        if shardOptimizer {
+                            let a = ownedRowStart(r, rank: comm.rank), b = ownedRowStart(r, rank: comm.rank + 1), d = embeddingView.shape[1]
+                            try sparse.update(table: table, rowIndices: UnsafeBufferPointer(rebasing: r[a..<b]),
+                                              rowGrads: UnsafeBufferPointer(rebasing: s[(a * d)..<(b * d)]), lr: elr)
+                        } else {
+                            try sparse.update(table: table, rowIndices: r, rowGrads: s, lr: elr)
+                        }
                     }
                 }
             }
+            if shardOptimizer { try shareUpdatedRows(rows) }
         } else if isRoot {
             log("warning: non-finite gradient norm at step \(state.step + 1); update skipped")
         }
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
         return (l, gradNorm, red[4] > 0)
+    }
+
+    /// Whether the embedding optimizer update is sharded by table rows across ranks.
+    var shardOptimizer: Bool { comm.size > 1 && config.training.gradientSync.shardOptimizer }
+
+    /// The first position in the ascending `rows` whose row belongs to rank `rank` or a later one
+    /// (rank q owns table rows `[q*N/R, (q+1)*N/R)`); `rank == R` gives `rows.count`.
+    func ownedRowStart(_ rows: UnsafeBufferPointer<Int32>, rank: Int) -> Int {
+        let bound = Int32(rank * embeddingView.shape[0] / comm.size)
+        var lo = 0, hi = rows.count
+        while lo < hi { let mid = (lo + hi) / 2; if rows[mid] < bound { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// Sharded update: every rank sends the table rows it updated (its block of the ascending `rows`) to all.
+    func shareUpdatedRows(_ rows: [Int32]) throws {
+        let d = embeddingView.shape[1], off = embeddingView.offset, t = now()
+        defer { sync.addTime(now() - t) }
+        try rows.withUnsafeBufferPointer { r in
+            let starts = (0...comm.size).map { ownedRowStart(r, rank: $0) }
+            let counts = (0..<comm.size).map { (starts[$0 + 1] - starts[$0]) * d }
+            var send = [Float](repeating: 0, count: counts[comm.rank])
+            var recv = [Float](repeating: 0, count: r.count * d)
+            try model.store.values.withUnsafeMutableBufferPointer { all in
+                let tp = all.baseAddress! + off
+                send.withUnsafeMutableBufferPointer { sb in
+                    for k in starts[comm.rank]..<starts[comm.rank + 1] {
+                        (sb.baseAddress! + (k - starts[comm.rank]) * d).update(from: tp + Int(r[k]) * d, count: d)
+                    }
+                }
+                try send.withUnsafeBufferPointer { sb in try recv.withUnsafeMutableBufferPointer { try comm.allgatherv(sb, counts: counts, into: $0) } }
+                recv.withUnsafeBufferPointer { rb in
+                    for k in 0..<r.count { (tp + Int(r[k]) * d).update(from: rb.baseAddress! + k * d, count: d) }
+                }
+            }
+        }
+    }
+
+    /// Sharded update: gathers every rank's block of the embedding optimizer state (before a checkpoint).
+    func gatherSparseOptimizerState() throws {
+        guard shardOptimizer else { return }
+        let n = embeddingView.shape[0], d = embeddingView.shape[1], size = comm.size, me = comm.rank
+        let bounds = (0...size).map { $0 * n / size }
+        let counts = (0..<size).map { bounds[$0 + 1] - bounds[$0] }
+        try sparse.withMutableState { steps, m, v in
+            let lo = bounds[me], hi = bounds[me + 1]
+            let s0 = Array(steps[lo..<hi])
+            try s0.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts, into: steps) }
+            for buf in [m, v] {
+                let part = Array(buf[(lo * d)..<(hi * d)])
+                try part.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts.map { $0 * d }, into: buf) }
+            }
+        }
     }
 
     /// Forward and backward of `indices` with per-example dropout/augmentation streams; dense gradients are
@@ -314,6 +375,7 @@ public final class Trainer {
     /// Writes a checkpoint of the current state (rank 0, between barriers); returns its folder on rank 0.
     @discardableResult
     func checkpoint() throws -> URL? {
+        try gatherSparseOptimizerState()
         try comm.barrier()
         var folder: URL?
         if isRoot { folder = try saveCheckpoint() }
@@ -343,6 +405,7 @@ public final class Trainer {
     /// re-saved atomically (same step).
     func finish() throws {
         state.finished = true
+        try gatherSparseOptimizerState()
         try comm.barrier()
         if isRoot {
             let earlierBest = checkpoints.best().flatMap { b -> URL? in
