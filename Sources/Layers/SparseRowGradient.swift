@@ -64,9 +64,9 @@ public struct SparseRowGradient: Sendable, Equatable {
             precondition(p.parameter == p0.parameter && p.dim == p0.dim,
                          "SparseRowGradient.sum: parts belong to different parameters or widths")
         }
-        var all = Set<Int32>()
-        for p in parts { all.formUnion(p.rows) }
-        let rows = all.sorted()
+        // The union of the sorted row lists by pairwise merges (no hashing, no sort).
+        var rows = p0.rows
+        for p in parts.dropFirst() { rows = mergeSortedUnique(rows, p.rows) }
         let d = p0.dim
         var values = [Float](repeating: 0, count: rows.count * d)
         values.withUnsafeMutableBufferPointer { out in
@@ -83,4 +83,18 @@ public struct SparseRowGradient: Sendable, Equatable {
         }
         return SparseRowGradient(parameter: p0.parameter, dim: d, rows: rows, values: values)
     }
+}
+
+/// The sorted union of two strictly ascending lists.
+func mergeSortedUnique(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+    var out: [Int32] = []
+    out.reserveCapacity(a.count + b.count)
+    var i = 0, j = 0
+    while i < a.count && j < b.count {
+        let x = a[i], y = b[j]
+        if x < y { out.append(x); i += 1 } else if y < x { out.append(y); j += 1 } else { out.append(x); i += 1; j += 1 }
+    }
+    out.append(contentsOf: a[i...])
+    out.append(contentsOf: b[j...])
+    return out
 }

@@ -35,26 +35,48 @@ public final class GradientSync {
     /// Resets the communication timer.
     public func resetTimer() { commSeconds = 0 }
 
+    /// Dense buffers of at most this many floats travel inside the fused Double allreduce (latency-bound sizes).
+    public static let fuseLimit = 1024
+
     /// Sums `dense [N]` in place across ranks and returns the summed sparse gradient of a `[tableRows, dim]` table.
     public func synchronize(dense: inout [Float], sparse: SparseRowGradient, tableRows: Int) throws -> SparseRowGradient {
+        var none: [Double] = []
+        return try synchronize(dense: &dense, sparse: sparse, tableRows: tableRows, scalars: &none)
+    }
+
+    /// Sums `dense [N]` and `scalars` (e.g. losses and a stop flag) in place across ranks and returns the summed
+    /// sparse gradient of a `[tableRows, dim]` table.
+    ///
+    /// Collectives per call (one bucket): ONE `MPI_Allreduce` of doubles carrying every rank's sparse row count
+    /// (in its own slot), `scalars`, and `dense` when it has at most `fuseLimit` floats (summed in Double, rounded
+    /// once to Float); a Float `MPI_Allreduce` of `dense` otherwise; then ONE allgather-v of rows and values
+    /// packed together (sparse path), or the row ids plus a dense-table allreduce (dense path).
+    public func synchronize(dense: inout [Float], sparse: SparseRowGradient, tableRows: Int,
+                            scalars: inout [Double]) throws -> SparseRowGradient {
         guard comm.size > 1 else { return sparse }
         let t0 = now()
         defer { commSeconds += now() - t0 }
-        var result = sparse
-        let n = dense.count
+        let n = dense.count, r = comm.size, s = scalars.count
+        let fuse = buckets == 1 && n <= Self.fuseLimit
+        var meta = [Double](repeating: 0, count: r + s + (fuse ? n : 0))
+        meta[comm.rank] = Double(sparse.count)
+        for i in 0..<s { meta[r + i] = scalars[i] }
+        if fuse { for i in 0..<n { meta[r + s + i] = Double(dense[i]) } }
+        var requests: [CollectiveRequest] = []
         try dense.withUnsafeMutableBufferPointer { buf in
-            var requests: [CollectiveRequest] = []
-            if buckets == 1 || n < buckets {
-                try comm.allreduce(buf, op: .sum)
-            } else {
+            if !fuse && (buckets > 1 && n >= buckets) {
                 for b in 0..<buckets {
                     let lo = b * n / buckets, hi = (b + 1) * n / buckets
                     requests.append(try comm.allreduceAsync(UnsafeMutableBufferPointer(rebasing: buf[lo..<hi]), op: .sum))
                 }
             }
-            result = try exchange(sparse, tableRows: tableRows)
-            for r in requests { try r.wait() }
+            try comm.allreduce(&meta, op: .sum)
+            if !fuse && requests.isEmpty { try comm.allreduce(buf, op: .sum) }
         }
+        for i in 0..<s { scalars[i] = meta[r + i] }
+        if fuse { for i in 0..<n { dense[i] = Float(meta[r + s + i]) } }
+        let result = try exchange(sparse, tableRows: tableRows, counts: (0..<r).map { Int(meta[$0]) })
+        for q in requests { try q.wait() }
         lastBytes += n * 4
         return result
     }
@@ -62,29 +84,46 @@ public final class GradientSync {
     /// The sum over ranks of every rank's sparse gradient (identical on all ranks, rows ascending).
     public func exchange(_ g: SparseRowGradient, tableRows: Int) throws -> SparseRowGradient {
         let counts = try comm.allgather([Int64(g.count)]).map { Int($0) }
+        return try exchange(g, tableRows: tableRows, counts: counts)
+    }
+
+    /// `exchange(_:tableRows:)` with every rank's row count already known (`counts [R]`).
+    func exchange(_ g: SparseRowGradient, tableRows: Int, counts: [Int]) throws -> SparseRowGradient {
         let total = counts.reduce(0, +), d = g.dim
         let sparseBytes = total * 4 * (1 + d)
         let denseBytes = tableRows * d * 4 + total * 4
         let path: SparsePath = sparseMode == "sparse" ? .sparse : sparseMode == "dense" ? .dense
             : (sparseBytes <= denseBytes ? .sparse : .dense)
         lastSparsePath = path
-        var rows = [Int32](repeating: 0, count: total)
-        try g.rows.withUnsafeBufferPointer { s in try rows.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: counts, into: $0) } }
         switch path {
         case .sparse:
-            var values = [Float](repeating: 0, count: total * d)
-            try g.values.withUnsafeBufferPointer { s in
-                try values.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: counts.map { $0 * d }, into: $0) }
+            // One allgather-v of [rows (Int32 bit patterns in Float slots) | values] per rank: a copy, no arithmetic.
+            let w = 1 + d
+            var send = [Float](repeating: 0, count: g.count * w)
+            send.withUnsafeMutableBufferPointer { sb in
+                g.rows.withUnsafeBufferPointer { rb in
+                    for k in 0..<rb.count { sb[k] = Float(bitPattern: UInt32(bitPattern: rb[k])) }
+                }
+                g.values.withUnsafeBufferPointer { vb in
+                    if let src = vb.baseAddress { (sb.baseAddress! + g.count).update(from: src, count: vb.count) }
+                }
+            }
+            var recv = [Float](repeating: 0, count: total * w)
+            try send.withUnsafeBufferPointer { sb in
+                try recv.withUnsafeMutableBufferPointer { try comm.allgatherv(sb, counts: counts.map { $0 * w }, into: $0) }
             }
             lastBytes = sparseBytes
             var parts: [SparseRowGradient] = [], off = 0
             for c in counts {
-                parts.append(SparseRowGradient(parameter: g.parameter, dim: d, rows: Array(rows[off..<(off + c)]),
-                                               values: Array(values[(off * d)..<((off + c) * d)])))
-                off += c
+                let rows = recv[off..<(off + c)].map { Int32(bitPattern: $0.bitPattern) }
+                parts.append(SparseRowGradient(parameter: g.parameter, dim: d, rows: rows,
+                                               values: Array(recv[(off + c)..<(off + c * w)])))
+                off += c * w
             }
             return SparseRowGradient.sum(parts)
         case .dense:
+            var rows = [Int32](repeating: 0, count: total)
+            try g.rows.withUnsafeBufferPointer { s in try rows.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: counts, into: $0) } }
             if table.count != tableRows * d { table = [Float](repeating: 0, count: tableRows * d) }
             for (k, r) in g.rows.enumerated() {
                 let base = Int(r) * d

@@ -185,9 +185,13 @@ public final class Trainer {
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
                                                         seed: state.rng, augmenter: augmenter, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])
-        let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0])
+        // Losses (sum over slices = global mean) and the stop flag (any rank) travel in the gradient sync's
+        // fused allreduce.
+        if isRoot, let k = stopAfterStep, state.step + 1 == k { StopSignal.request() }
+        var red = [local.complexity, local.safety, local.budget, local.total, StopSignal.requested ? 1 : 0]
+        let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0], scalars: &red)
         var values = summed.values
-        let rows = summed.rows.map { Int($0) }
+        let rows = summed.rows
         let clip = config.optimizer.clipNorm
         let gradNorm: Double = try model.store.grads.withUnsafeMutableBufferPointer { g in
             try values.withUnsafeMutableBufferPointer { s in
@@ -203,23 +207,78 @@ public final class Trainer {
                     try dense.update(params: UnsafeMutableBufferPointer(rebasing: all[0..<dc]), grads: g, lr: lr)
                 }
                 try values.withUnsafeBufferPointer { s in
-                    try sparse.update(table: UnsafeMutableBufferPointer(rebasing: all[range]), rowIndices: rows, rowGrads: s, lr: elr)
+                    try rows.withUnsafeBufferPointer { r in
+                        let table = UnsafeMutableBufferPointer(rebasing: all[range])
+                        if shardOptimizer {
+                            let a = ownedRowStart(r, rank: comm.rank), b = ownedRowStart(r, rank: comm.rank + 1), d = embeddingView.shape[1]
+                            try sparse.update(table: table, rowIndices: UnsafeBufferPointer(rebasing: r[a..<b]),
+                                              rowGrads: UnsafeBufferPointer(rebasing: s[(a * d)..<(b * d)]), lr: elr)
+                        } else {
+                            try sparse.update(table: table, rowIndices: r, rowGrads: s, lr: elr)
+                        }
+                    }
                 }
             }
+            if shardOptimizer { try shareUpdatedRows(rows) }
         } else if isRoot {
             log("warning: non-finite gradient norm at step \(state.step + 1); update skipped")
-        }
-        if isRoot, let k = stopAfterStep, state.step + 1 == k { StopSignal.request() }
-        // One tiny allreduce: the losses (sum over slices = global mean) and the stop flag (any rank).
-        var red = [local.complexity, local.safety, local.budget, local.total, StopSignal.requested ? 1 : 0]
-        if comm.size > 1 {
-            let t = now()
-            try comm.allreduce(&red, op: .sum)
-            sync.addTime(now() - t)
         }
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
         return (l, gradNorm, red[4] > 0)
+    }
+
+    /// Whether the embedding optimizer update is sharded by table rows across ranks.
+    var shardOptimizer: Bool { comm.size > 1 && config.training.gradientSync.shardOptimizer }
+
+    /// The first position in the ascending `rows` whose row belongs to rank `rank` or a later one
+    /// (rank q owns table rows `[q*N/R, (q+1)*N/R)`); `rank == R` gives `rows.count`.
+    func ownedRowStart(_ rows: UnsafeBufferPointer<Int32>, rank: Int) -> Int {
+        let bound = Int32(rank * embeddingView.shape[0] / comm.size)
+        var lo = 0, hi = rows.count
+        while lo < hi { let mid = (lo + hi) / 2; if rows[mid] < bound { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// Sharded update: every rank sends the table rows it updated (its block of the ascending `rows`) to all.
+    func shareUpdatedRows(_ rows: [Int32]) throws {
+        let d = embeddingView.shape[1], off = embeddingView.offset, t = now()
+        defer { sync.addTime(now() - t) }
+        try rows.withUnsafeBufferPointer { r in
+            let starts = (0...comm.size).map { ownedRowStart(r, rank: $0) }
+            let counts = (0..<comm.size).map { (starts[$0 + 1] - starts[$0]) * d }
+            var send = [Float](repeating: 0, count: counts[comm.rank])
+            var recv = [Float](repeating: 0, count: r.count * d)
+            try model.store.values.withUnsafeMutableBufferPointer { all in
+                let tp = all.baseAddress! + off
+                send.withUnsafeMutableBufferPointer { sb in
+                    for k in starts[comm.rank]..<starts[comm.rank + 1] {
+                        (sb.baseAddress! + (k - starts[comm.rank]) * d).update(from: tp + Int(r[k]) * d, count: d)
+                    }
+                }
+                try send.withUnsafeBufferPointer { sb in try recv.withUnsafeMutableBufferPointer { try comm.allgatherv(sb, counts: counts, into: $0) } }
+                recv.withUnsafeBufferPointer { rb in
+                    for k in 0..<r.count { (tp + Int(r[k]) * d).update(from: rb.baseAddress! + k * d, count: d) }
+                }
+            }
+        }
+    }
+
+    /// Sharded update: gathers every rank's block of the embedding optimizer state (before a checkpoint).
+    func gatherSparseOptimizerState() throws {
+        guard shardOptimizer else { return }
+        let n = embeddingView.shape[0], d = embeddingView.shape[1], size = comm.size, me = comm.rank
+        let bounds = (0...size).map { $0 * n / size }
+        let counts = (0..<size).map { bounds[$0 + 1] - bounds[$0] }
+        try sparse.withMutableState { steps, m, v in
+            let lo = bounds[me], hi = bounds[me + 1]
+            let s0 = Array(steps[lo..<hi])
+            try s0.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts, into: steps) }
+            for buf in [m, v] {
+                let part = Array(buf[(lo * d)..<(hi * d)])
+                try part.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts.map { $0 * d }, into: buf) }
+            }
+        }
     }
 
     /// Forward and backward of `indices` with per-example dropout/augmentation streams; dense gradients are
@@ -277,6 +336,9 @@ public final class Trainer {
             state.stoppedEarly = true
             if isRoot { log("early stopping: \(es.metric) did not improve for \(es.patience) epochs") }
         }
+        // The last epoch's checkpoint is the final one, written (calibrated) by finish().
+        let last = state.epoch >= config.training.epochs || state.stoppedEarly
+        if last || !config.training.checkpoint.everyEpoch { return }
         let folder = try checkpoint()
         if isRoot && improved, let folder { try checkpoints.markBest(folder, metric: es.metric, value: state.bestMetric ?? .nan) }
     }
@@ -313,14 +375,10 @@ public final class Trainer {
     /// Writes a checkpoint of the current state (rank 0, between barriers); returns its folder on rank 0.
     @discardableResult
     func checkpoint() throws -> URL? {
+        try gatherSparseOptimizerState()
         try comm.barrier()
         var folder: URL?
-        if isRoot {
-            let files = try TrainerCheckpoint.files(model: model, dense: dense, sparse: sparse, state: state, config: config)
-            folder = try checkpoints.save(step: state.step, epoch: state.epoch, files: files)
-            checkpoints.prune(keepLast: config.training.checkpoint.keepLast)
-            lastCheckpointStep = state.step
-        }
+        if isRoot { folder = try saveCheckpoint() }
         try comm.barrier()
         return folder
     }
@@ -339,53 +397,50 @@ public final class Trainer {
     // MARK: - After training
 
     /// Rank 0: calibration and policy fit on the validation split with the best parameters, written into the
-    /// best checkpoint's model.json (re-saved atomically); validation predictions and a summary in the out folder.
+    /// best checkpoint's model.json; validation predictions and a summary in the out folder.
+    ///
+    /// When the best model is the current one (the usual case: the last epoch is best, or no earlier best
+    /// checkpoint exists), it is calibrated in memory and the final checkpoint is written ONCE, already
+    /// calibrated. Otherwise the final checkpoint is written, the earlier best one is loaded, calibrated and
+    /// re-saved atomically (same step).
     func finish() throws {
         state.finished = true
-        let finalFolder = try checkpoint()
+        try gatherSparseOptimizerState()
+        try comm.barrier()
         if isRoot {
-            let bestFolder = checkpoints.best() ?? finalFolder!
-            let (_, files0) = try CheckpointStore.load(bestFolder)
-            var files = files0
-            var best = try ModelFiles.load(files, folder: bestFolder.path)
-            let n = validation.count
-            var heads: [HeadValues] = []
-            var i = 0
-            while i < n { let idx = Array(i..<min(n, i + 1024)); heads.append(best.network.apply(validation.input(idx), params: best.store)); i += 1024 }
-            var cal = Calibration()
-            let labels = validation.labels
-            if config.calibration.enabled && n > 0 {
-                let raw = heads.flatMap { best.network.outputs($0, calibration: Calibration()) }
-                if config.model.has("complexity") {
-                    let logits = heads.flatMap { h in (0..<h.complexity!.rows).map { r in (0..<h.complexity!.cols).map { Double(h.complexity![r, $0]) } } }
-                    cal.complexityECEBefore = CalibrationError.multiclass(probabilities: raw.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins)
-                    if !config.model.ordinal { cal.complexityTemperature = TemperatureScaling.fit(logits: logits, labels: labels.tiers) }
-                }
-                if config.model.has("safety") {
-                    let logits = heads.flatMap { h in (0..<h.safety!.rows).map { Double(h.safety![$0, 0]) } }
-                    cal.safetyECEBefore = CalibrationError.binary(probabilities: raw.map(\.risky), labels: labels.risky, bins: config.calibration.bins)
-                    cal.safetyTemperature = TemperatureScaling.fitBinary(logits: logits, labels: labels.risky)
-                }
+            let earlierBest = checkpoints.best().flatMap { b -> URL? in
+                guard let s = state.bestStep, s != state.step else { return nil }
+                return b.lastPathComponent == CheckpointStore.name(step: s) ? b : nil
             }
-            let outs = heads.flatMap { best.network.outputs($0, calibration: cal) }
-            if config.calibration.enabled && n > 0 {
-                if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }
-                if config.model.has("safety") { cal.safetyECEAfter = CalibrationError.binary(probabilities: outs.map(\.risky), labels: labels.risky, bins: config.calibration.bins) }
+            var best: TrainedModel
+            var bestFolder: URL
+            let finalFolder: URL
+            var files: [String: Data]
+            if let earlierBest {
+                finalFolder = try saveCheckpoint()
+                bestFolder = earlierBest
+                files = try CheckpointStore.load(bestFolder).files
+                best = try ModelFiles.load(files, folder: bestFolder.path)
+            } else {
+                best = model
+                bestFolder = outDir  // set below, once written
+                finalFolder = outDir
+                files = [:]
             }
-            best.description.calibration = cal
-            if n > 0 {
-                best.description.policy = ThresholdFitting.fit(best.description.policy, outputs: outs, tiers: labels.tiers, risky: labels.risky,
-                                                               targetRiskyRecall: config.policyTargets.riskyRecall,
-                                                               targetReasoningShare: config.policyTargets.reasoningShare)
+            let (outs, cal) = calibrate(&best, step: earlierBest == nil ? state.step : state.bestStep ?? state.step)
+            if earlierBest != nil {
+                for (k, v) in try ModelFiles.files(best) { files[k] = v }
+                let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
+                let bestState = try JSONDecoder().decode(TrainerState.self, from: files[TrainerCheckpoint.stateFile]!)
+                try checkpoints.save(step: manifestStep, epoch: bestState.epoch, files: files)
+            } else {
+                model.description = best.description
+                bestFolder = try saveCheckpoint()
+                if let v = state.bestMetric, state.bestStep == state.step { try checkpoints.markBest(bestFolder, metric: config.training.earlyStopping.metric, value: v) }
             }
-            let bestRecord = state.history.first { $0.step == (state.bestStep ?? state.step) } ?? state.history.last
-            best.description.metrics = bestRecord?.validation ?? [:]
-            for (k, v) in try ModelFiles.files(best) { files[k] = v }
-            let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
-            let bestState = try JSONDecoder().decode(TrainerState.self, from: files[TrainerCheckpoint.stateFile]!)
-            try checkpoints.save(step: manifestStep, epoch: bestState.epoch, files: files)
+            let last = earlierBest == nil ? bestFolder : finalFolder
             try writePredictions(outs)
-            var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": finalFolder!.path,
+            var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": last.path,
                                           "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
                                           "world_size": comm.size, "metrics": best.description.metrics,
                                           "complexity_temperature": cal.complexityTemperature, "safety_temperature": cal.safetyTemperature]
@@ -397,15 +452,86 @@ public final class Trainer {
         try comm.barrier()
     }
 
-    /// `predictions.jsonl`: per validation record, its id, predicted tier, probabilities and P(risky).
-    func writePredictions(_ outs: [RouterOutput]) throws {
-        var d = Data()
-        for (r, o) in zip(validation.records, outs) {
-            let obj: [String: Any] = ["id": r.id, "tier": argmax(o.complexity), "complexity": o.complexity, "risky": o.risky]
-            d.append(try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])); d.append(UInt8(ascii: "\n"))
-        }
-        try AtomicFile.write(d, to: outDir.appendingPathComponent("predictions.jsonl"))
+    /// Rank 0: writes a checkpoint of the current state and applies retention; returns its folder.
+    func saveCheckpoint() throws -> URL {
+        let files = try TrainerCheckpoint.files(model: model, dense: dense, sparse: sparse, state: state, config: config)
+        let folder = try checkpoints.save(step: state.step, epoch: state.epoch, files: files)
+        checkpoints.prune(keepLast: config.training.checkpoint.keepLast)
+        lastCheckpointStep = state.step
+        return folder
     }
+
+    /// Temperature scaling, policy fit and validation metrics of `best` (written into its description);
+    /// returns the calibrated validation outputs and the calibration. `step`: the model's step (for its metrics).
+    func calibrate(_ best: inout TrainedModel, step: Int) -> ([RouterOutput], Calibration) {
+        let n = validation.count
+        var heads: [HeadValues] = []
+        var i = 0
+        while i < n { let idx = Array(i..<min(n, i + 1024)); heads.append(best.network.apply(validation.input(idx), params: best.store)); i += 1024 }
+        var cal = Calibration()
+        let labels = validation.labels
+        if config.calibration.enabled && n > 0 {
+            let raw = heads.flatMap { best.network.outputs($0, calibration: Calibration()) }
+            if config.model.has("complexity") {
+                let logits = heads.flatMap { h in (0..<h.complexity!.rows).map { r in (0..<h.complexity!.cols).map { Double(h.complexity![r, $0]) } } }
+                cal.complexityECEBefore = CalibrationError.multiclass(probabilities: raw.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins)
+                if !config.model.ordinal { cal.complexityTemperature = TemperatureScaling.fit(logits: logits, labels: labels.tiers) }
+            }
+            if config.model.has("safety") {
+                let logits = heads.flatMap { h in (0..<h.safety!.rows).map { Double(h.safety![$0, 0]) } }
+                cal.safetyECEBefore = CalibrationError.binary(probabilities: raw.map(\.risky), labels: labels.risky, bins: config.calibration.bins)
+                cal.safetyTemperature = TemperatureScaling.fitBinary(logits: logits, labels: labels.risky)
+            }
+        }
+        let outs = heads.flatMap { best.network.outputs($0, calibration: cal) }
+        if config.calibration.enabled && n > 0 {
+            if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }
+            if config.model.has("safety") { cal.safetyECEAfter = CalibrationError.binary(probabilities: outs.map(\.risky), labels: labels.risky, bins: config.calibration.bins) }
+        }
+        best.description.calibration = cal
+        if n > 0 {
+            best.description.policy = ThresholdFitting.fit(best.description.policy, outputs: outs, tiers: labels.tiers, risky: labels.risky,
+                                                           targetRiskyRecall: config.policyTargets.riskyRecall,
+                                                           targetReasoningShare: config.policyTargets.reasoningShare)
+        }
+        let bestRecord = state.history.first { $0.step == step } ?? state.history.last
+        best.description.metrics = bestRecord?.validation ?? [:]
+        return (outs, cal)
+    }
+
+    /// `predictions.jsonl`: per validation record, its id, predicted tier, probabilities and P(risky).
+    ///
+    /// Formatted directly (keys sorted, shortest round-trip numbers): JSONSerialization per line cost more
+    /// than the rest of the finishing work.
+    func writePredictions(_ outs: [RouterOutput]) throws {
+        var text = ""
+        text.reserveCapacity(outs.count * 120)
+        for (r, o) in zip(validation.records, outs) {
+            text += "{\"complexity\":[" + o.complexity.map(jsonNumber).joined(separator: ",") + "],\"id\":" + jsonString(r.id)
+            text += ",\"risky\":" + jsonNumber(o.risky) + ",\"tier\":\(argmax(o.complexity))}\n"
+        }
+        try AtomicFile.write(Data(text.utf8), to: outDir.appendingPathComponent("predictions.jsonl"))
+    }
+}
+
+/// A JSON number (shortest round-trip form); null for NaN/infinity.
+func jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+
+/// A JSON string literal with the required escapes.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
 }
 
 /// Errors of the trainer.

@@ -58,6 +58,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public var everySteps: Int = 0
         /// Keep the newest N checkpoints (plus the best one).
         public var keepLast: Int = 2
+        /// Checkpoint at every epoch end (false: only every `everySteps`, on stop signals and at the end; the
+        /// best model is then the final one unless an earlier best checkpoint exists).
+        public var everyEpoch: Bool = true
         public init() {}
     }
 
@@ -67,6 +70,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public var buckets: Int = 1
         /// Embedding gradient exchange: "auto" (by size at run time), "sparse" (allgatherv rows+values) or "dense".
         public var sparse: String = "auto"
+        /// Under MPI, rank r applies the embedding's SparseAdamW update only to its own contiguous block of table
+        /// rows and the updated rows are allgather-v'ed (the optimizer state is gathered before a checkpoint).
+        /// Same values as the unsharded update (byte-identical checkpoints), half the optimizer's memory traffic
+        /// per rank with 2 ranks, but one more collective per step; off by default (no gain measured on the
+        /// loaded 2-core machine, docs/benchmarks-training.md).
+        public var shardOptimizer: Bool = false
         public init() {}
     }
 
