@@ -135,7 +135,12 @@ public final class Trainer {
         var permEpoch = -1
         var runStart = now(), runSteps = 0
         while state.epoch < epochs && !state.stoppedEarly {
-            if permEpoch != state.epoch { perm = plan.permutation(epoch: state.epoch); permEpoch = state.epoch }
+            if permEpoch != state.epoch {
+                perm = config.training.sampling == .balanced
+                    ? plan.weightedDraw(epoch: state.epoch, weights: BatchPlan.balancedWeights(tiers: train.labels.tiers))
+                    : plan.permutation(epoch: state.epoch)
+                permEpoch = state.epoch
+            }
             while state.stepInEpoch < plan.stepsPerEpoch {
                 let t0 = now()
                 sync.resetTimer()

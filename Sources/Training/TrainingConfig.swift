@@ -91,6 +91,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         /// Progress line every N steps when stdout is not a terminal.
         public var logEverySteps: Int = 20
         public var earlyStopping = EarlyStopping()
+        /// "uniform" (each example once per epoch) or "balanced" (class-balanced draws with replacement).
+        public var sampling: SamplingMode = .uniform
         public var checkpoint = CheckpointSection()
         public var gradientSync = GradientSyncSection()
         /// OpenBLAS threads per rank (0 = cores on the node / ranks on the node).
