@@ -38,7 +38,7 @@ public struct FeatureBatch: Sendable, Equatable {
 /// Text featurizer: NFKC + case folding, tokenization, hashed word/char n-grams and structural features.
 public struct Featurizer: Sendable {
     /// Version of the algorithm (normalization, tokenizer, hash, features). Bumped on any change of output.
-    public static let algorithmVersion = 1
+    public static let algorithmVersion = 2
     /// The validated configuration.
     public let config: FeaturizerConfig
     /// The fingerprint a model bundle stores (see `FeaturizerConfig.fingerprint`).

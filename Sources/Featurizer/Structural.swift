@@ -13,6 +13,8 @@ public enum StructuralFeatures {
         "comparatives", "alternatives", "planning", "time_expressions", "money_units", "list_items", "commas",
         "newlines", "parentheses", "reasoning_verbs", "proof", "design", "optimization", "role_play",
         "hypothetical", "negations", "quantities", "wh_words",
+        "harm_weapons", "harm_drugs", "harm_cyber", "harm_fraud", "harm_violence", "harm_self", "harm_hate",
+        "harm_surveillance", "harm_persuasion", "harm_intent", "benign_context", "harm_request",
     ]
     /// Number of structural features F.
     public static let count = names.count

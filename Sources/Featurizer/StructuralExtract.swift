@@ -68,6 +68,10 @@ extension Featurizer {
         for i in 0..<min(nt, lead + 1) where s.masks[i] & C.howTo.bit != 0 { howTo = true }
         let cats = s.cats
         func cat(_ c: C) -> Int { cats[c.rawValue] }
+        // A harm word asked for as a task (an imperative, "how to", an intent cue or a polite ask), not asked about.
+        let harmWords = cat(.harmWeapon) + cat(.harmDrug) + cat(.harmCyber) + cat(.harmFraud) + cat(.harmViolence)
+            + cat(.harmSelf) + cat(.harmHate) + cat(.harmSurveil) + cat(.harmPersuade)
+        let harmRequest = harmWords > 0 && (imperative || howTo || cat(.harmIntent) > 0 || cat(.polite) > 0)
         let alternatives = hasOr && questionForm && (cat(.comparative) > 0 || cat(.wh) > 0)
         let table = StructuralFeatures.log1pTable
         func lg(_ x: Int, _ cap: Float) -> Float {  // = StructuralFeatures.lg, with the table hoisted
@@ -121,6 +125,18 @@ extension Featurizer {
             put(lg(cat(.negation), 10))                                     // negations
             put(lg(cat(.quantity), 8))                                      // quantities
             put(lg(cat(.wh), 8))                                            // wh_words
+            put(lg(cat(.harmWeapon), 4))                                    // harm_weapons
+            put(lg(cat(.harmDrug), 4))                                      // harm_drugs
+            put(lg(cat(.harmCyber), 4))                                     // harm_cyber
+            put(lg(cat(.harmFraud), 4))                                     // harm_fraud
+            put(lg(cat(.harmViolence), 4))                                  // harm_violence
+            put(lg(cat(.harmSelf), 3))                                      // harm_self
+            put(lg(cat(.harmHate), 4))                                      // harm_hate
+            put(lg(cat(.harmSurveil), 3))                                   // harm_surveillance
+            put(lg(cat(.harmPersuade), 4))                                  // harm_persuasion
+            put(lg(cat(.harmIntent), 4))                                    // harm_intent
+            put(lg(cat(.benignContext), 4))                                 // benign_context
+            put(harmRequest ? 1 : 0)                                        // harm_request
             precondition(fi == F, "structural feature count")
         }
     }
