@@ -9,6 +9,18 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public struct Entry: Codable, Sendable, Equatable {
         public var sha256: String
         public var bytes: Int
+
+        public init(sha256: String, bytes: Int) { self.sha256 = sha256; self.bytes = bytes }
+
+        /// Reads the file at `url` and checks it against this entry; throws naming the file when it is
+        /// missing, truncated (size) or corrupted (SHA-256).
+        public func readVerified(_ url: URL) throws -> Data {
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
+            guard data.count == bytes else { throw CheckpointError.sizeMismatch(path: url.path, expected: bytes, actual: data.count) }
+            let sum = CheckpointManifest.sha256Hex(data)
+            guard sum == sha256 else { throw CheckpointError.checksumMismatch(path: url.path, expected: sha256, actual: sum) }
+            return data
+        }
     }
 
     public static let formatName = "reasoningrouter-checkpoint"

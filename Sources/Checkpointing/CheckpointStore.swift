@@ -59,12 +59,7 @@ public struct CheckpointStore: Sendable {
         }
         var files: [String: Data] = [:]
         for (name, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
-            let url = folder.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
-            guard data.count == entry.bytes else { throw CheckpointError.sizeMismatch(path: url.path, expected: entry.bytes, actual: data.count) }
-            let sum = CheckpointManifest.sha256Hex(data)
-            guard sum == entry.sha256 else { throw CheckpointError.checksumMismatch(path: url.path, expected: entry.sha256, actual: sum) }
-            files[name] = data
+            files[name] = try entry.readVerified(folder.appendingPathComponent(name))
         }
         return (manifest, files)
     }

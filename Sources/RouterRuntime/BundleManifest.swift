@@ -58,12 +58,8 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     /// File name -> size and SHA-256 (every file of the bundle except this manifest).
     public var files: [String: FileEntry]
 
-    /// One file of the bundle: its SHA-256 (hex) and size.
-    public struct FileEntry: Codable, Sendable, Equatable {
-        public var sha256: String
-        public var bytes: Int
-        public init(sha256: String, bytes: Int) { self.sha256 = sha256; self.bytes = bytes }
-    }
+    /// One file of the bundle: its SHA-256 (hex) and size (the same entry a checkpoint manifest has).
+    public typealias FileEntry = CheckpointManifest.Entry
 
     /// The manifest of a model with the given files (checksums computed here).
     public init(model: ModelDescription, denseFeatures: Int, files: [String: Data], source: Source?,
@@ -115,12 +111,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
             guard !name.contains("/"), name != fileName else {
                 throw CheckpointError.malformed(path: mURL.path, what: "invalid file name \"\(name)\" in files")
             }
-            let url = folder.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw CheckpointError.missingFile(path: url.path) }
-            guard data.count == entry.bytes else { throw CheckpointError.sizeMismatch(path: url.path, expected: entry.bytes, actual: data.count) }
-            let sum = CheckpointManifest.sha256Hex(data)
-            guard sum == entry.sha256 else { throw CheckpointError.checksumMismatch(path: url.path, expected: entry.sha256, actual: sum) }
-            files[name] = data
+            files[name] = try entry.readVerified(folder.appendingPathComponent(name))
         }
         return (manifest, files)
     }
