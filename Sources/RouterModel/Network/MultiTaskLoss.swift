@@ -66,52 +66,41 @@ public enum MultiTaskLoss {
         var losses = HeadLosses()
         var grads = HeadValues()
         let b = labels.tiers.count
-        if let logits = out.complexity, normalizers.complexity > 0 {
-            let w = Float(config.headWeights["complexity"] ?? 1)
+        /// One head: its loss on `x` scaled by the head weight into the gradient and the total; zero gradient
+        /// when the global batch has no label for it; nil when the network lacks the head.
+        func head(_ name: String, _ x: Tensor?, _ normalizer: Float, _ loss: (Tensor) -> LossOutput) -> (loss: Double, grad: Tensor)? {
+            guard let x else { return nil }
+            guard normalizer > 0 else { return (0, Tensor(zeros: x.shape)) }
+            let w = Float(config.headWeights[name] ?? 1)
+            let r = loss(x)
+            var g = r.gradient
+            scale(&g, by: w)
+            losses.total += Double(w) * Double(r.loss)
+            return (Double(r.loss), g)
+        }
+        let complexity = head("complexity", out.complexity, normalizers.complexity) { logits in
             let mask = labels.tiers.map { $0 != nil }
-            let r: LossOutput
             if config.ordinal {
                 var t = [Float](repeating: 0, count: b * 2)
                 for (i, y) in labels.tiers.enumerated() { if let y { t[2 * i] = y > 0 ? 1 : 0; t[2 * i + 1] = y > 1 ? 1 : 0 } }
-                r = binaryCrossEntropyWithLogits(logits: logits, targets: Tensor(shape: [b, 2], scalars: t), mask: mask, normalizer: normalizers.complexity)
-            } else {
-                r = softmaxCrossEntropy(logits: logits, labels: labels.tiers.map { $0 ?? 0 }, mask: mask,
-                                        classWeights: config.complexityClassWeights?.map(Float.init), normalizer: normalizers.complexity)
+                return binaryCrossEntropyWithLogits(logits: logits, targets: Tensor(shape: [b, 2], scalars: t), mask: mask, normalizer: normalizers.complexity)
             }
-            var g = r.gradient
-            scale(&g, by: w)
-            grads.complexity = g
-            losses.complexity = Double(r.loss)
-            losses.total += Double(w) * Double(r.loss)
-        } else if let logits = out.complexity {
-            grads.complexity = Tensor(zeros: logits.shape)
+            return softmaxCrossEntropy(logits: logits, labels: labels.tiers.map { $0 ?? 0 }, mask: mask,
+                                       classWeights: config.complexityClassWeights?.map(Float.init), normalizer: normalizers.complexity)
         }
-        if let logits = out.safety, normalizers.safety > 0 {
-            let w = Float(config.headWeights["safety"] ?? 1)
+        let safety = head("safety", out.safety, normalizers.safety) { logits in
             let t = Tensor(shape: [b, 1], scalars: labels.risky.map { $0 == true ? 1 : 0 })
-            let r = binaryCrossEntropyWithLogits(logits: logits, targets: t, mask: labels.risky.map { $0 != nil },
-                                                 positiveWeight: [Float(config.riskyPositiveWeight)], normalizer: normalizers.safety)
-            var g = r.gradient
-            scale(&g, by: w)
-            grads.safety = g
-            losses.safety = Double(r.loss)
-            losses.total += Double(w) * Double(r.loss)
-        } else if let logits = out.safety {
-            grads.safety = Tensor(zeros: logits.shape)
+            return binaryCrossEntropyWithLogits(logits: logits, targets: t, mask: labels.risky.map { $0 != nil },
+                                                positiveWeight: [Float(config.riskyPositiveWeight)], normalizer: normalizers.safety)
         }
-        if let pred = out.budget, normalizers.budget > 0 {
-            let w = Float(config.headWeights["budget"] ?? 1)
+        let budget = head("budget", out.budget, normalizers.budget) { pred in
             let targets = labels.budgetTokens.map { Float(log1p(Double(max(0, $0 ?? 0)))) }
-            let r = pinballLoss(predictions: pred, targets: targets, quantiles: config.budgetQuantiles.map(Float.init),
-                                mask: labels.budgetTokens.map { $0 != nil }, normalizer: normalizers.budget)
-            var g = r.gradient
-            scale(&g, by: w)
-            grads.budget = g
-            losses.budget = Double(r.loss)
-            losses.total += Double(w) * Double(r.loss)
-        } else if let pred = out.budget {
-            grads.budget = Tensor(zeros: pred.shape)
+            return pinballLoss(predictions: pred, targets: targets, quantiles: config.budgetQuantiles.map(Float.init),
+                               mask: labels.budgetTokens.map { $0 != nil }, normalizer: normalizers.budget)
         }
+        (losses.complexity, grads.complexity) = (complexity?.loss ?? 0, complexity?.grad)
+        (losses.safety, grads.safety) = (safety?.loss ?? 0, safety?.grad)
+        (losses.budget, grads.budget) = (budget?.loss ?? 0, budget?.grad)
         return (losses, grads)
     }
 }
