@@ -75,11 +75,11 @@ python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" -
 
 materialize() {  # $1 = base config, $2 = output config: data paths -> $D/data, SET patches applied
   python3 - "$1" "$2" "$(pwd)/$D/data" "${SET:-}" <<'EOF'
-import json, shlex, sys
+import json, sys
 cfg = json.load(open(sys.argv[1]))
 cfg["data"]["train"] = sys.argv[3] + "/train.jsonl"
 cfg["data"]["validation"] = sys.argv[3] + "/calibration.jsonl"
-for patch in shlex.split(sys.argv[4]):
+for patch in sys.argv[4].split():
     key, value = patch.split("=", 1)
     *path, last = key.split(".")
     node = cfg
