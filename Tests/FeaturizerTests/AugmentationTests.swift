@@ -65,4 +65,28 @@ final class AugmentationTests: XCTestCase {
             XCTAssertEqual(fz.tokens(a), baseTokens, a)  // case folding makes casing invisible to the tokens
         }
     }
+
+    func testWordDropoutRemovesSomeWordsAndKeepsOrder() throws {
+        let aug = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
+                                                           whitespace: 0, wordDropout: 1))
+        let text = "plan a five day trip to rome with a small budget and museums every morning please"
+        let words = text.split(separator: " ").map(String.init)
+        var shorter = 0
+        for ex in 0..<50 {
+            let out = aug.augment(text, seed: SeededGenerator(seed: 9), epoch: 0, example: UInt64(ex))
+            let kept = out.split(separator: " ").map(String.init)
+            XCTAssertGreaterThanOrEqual(kept.count, 3)
+            XCTAssertLessThanOrEqual(kept.count, words.count)
+            var it = words.makeIterator()  // kept words are a subsequence of the original, in order
+            for w in kept { XCTAssertTrue(sequence(state: ()) { _ in it.next() }.contains(w), out) }
+            if kept.count < words.count { shorter += 1 }
+        }
+        XCTAssertGreaterThan(shorter, 40)  // rate 0.15 over 16 words: P(no drop) = 0.074 per example
+        for short in ["hi", "set an alarm"] {  // fewer than 4 words: unchanged
+            XCTAssertEqual(aug.augment(short, seed: SeededGenerator(seed: 1), epoch: 0, example: 0), short)
+        }
+        XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(wordDropout: -0.1))) { e in
+            XCTAssertTrue("\(e)".contains("augmentation.wordDropout"))
+        }
+    }
 }

@@ -14,7 +14,7 @@ final class SampleDataTests: XCTestCase {
         for name in ["train.jsonl", "validation.jsonl"] {
             let url = Self.sampleDir.appendingPathComponent(name)
             let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
-            XCTAssertLessThan(size, 2_000_000, "\(name) must stay under 2 MB")
+            XCTAssertLessThan(size, 2_800_000, "\(name) must stay under 2.8 MB")
             let text = try String(contentsOf: url, encoding: .utf8)
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
                 let loc = "\(name):\(i + 1)"
@@ -55,7 +55,12 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(count { $0.source.hasPrefix("sample:safe_scary") && $0.safety == "safe" }, 450)
         let riskyCats = Set(rs.filter { $0.safety == "risky" }.compactMap(\.category))
         XCTAssertTrue(riskyCats.isSuperset(of: ["weapons", "cybercrime", "self_harm", "drugs", "fraud", "harassment", "jailbreak",
-                                                    "hate", "misinformation", "extremism", "chemical_biological"]), "\(riskyCats)")
+                                                    "hate", "misinformation", "extremism", "chemical_biological",
+                                                    "manipulation", "privacy", "copyright", "dangerous_information"]), "\(riskyCats)")
+        // v5: search-engine style simple queries (mostly lowercase, no question mark); copyright has safe counterparts.
+        let search = rs.filter { $0.source == "sample:search_query" }
+        XCTAssertGreaterThan(search.filter { !$0.text.contains("?") && $0.text == $0.text.lowercased() }.count, search.count / 2)
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:copyright_safe" && $0.safety == "safe" }, 150)
         XCTAssertTrue(rs.filter { $0.safety == "risky" }.allSatisfy { $0.category != nil })
         // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000.
         for r in rs where r.safety == "safe" {

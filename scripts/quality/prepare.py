@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--sample", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
+    ap.add_argument("--exclude-sample", default="", help="comma-separated sample sources to leave out (ablation), e.g. sample:copyright")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -92,6 +93,11 @@ def main():
     train = [r for r in kept if unit(r["text"], "cal") >= CAL_FRACTION]
 
     sample_all = read(os.path.join(a.sample, "train.jsonl"))
+    excluded = set(x for x in a.exclude_sample.split(",") if x)
+    if excluded:
+        before = len(sample_all)
+        sample_all = [r for r in sample_all if r["source"] not in excluded]
+        print(f"excluded sample sources {sorted(excluded)}: {before} -> {len(sample_all)} records")
     sample_cal = [r for r in sample_all if unit(r["text"], "cal") < SAMPLE_CAL_FRACTION]
     sample_train = [r for r in sample_all if unit(r["text"], "cal") >= SAMPLE_CAL_FRACTION]
     reps = []

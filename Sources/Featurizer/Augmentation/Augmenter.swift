@@ -1,4 +1,5 @@
-// Augmenter: seeded, label-preserving rewrites of a query (phrasing, prefixes, punctuation, casing, whitespace).
+// Augmenter: seeded, label-preserving rewrites of a query (phrasing, prefixes, punctuation, casing, whitespace,
+// word dropout).
 // Deterministic given the generator: pass `seed.derived(epoch, exampleIndex)` for a per-example stream.
 import SeededRandom
 
@@ -28,6 +29,7 @@ public struct Augmenter: Sendable {
         if coin(config.punctuation, &rng) { s = Surface.punctuate(s, &rng) }
         if coin(config.casing, &rng) { s = Surface.recase(s, &rng) }
         if coin(config.whitespace, &rng) { s = Surface.respace(s, &rng) }
+        if coin(config.wordDropout, &rng) { s = Surface.dropWords(s, &rng) }
         return s.isEmpty ? text : s
     }
 

@@ -57,4 +57,17 @@ enum Surface {
         default: return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         }
     }
+
+    /// Removes each word with probability `rate` (texts under 4 words unchanged; at least 3 words stay).
+    /// Words are split on single spaces, so line breaks inside a word token survive.
+    static func dropWords(_ text: String, _ rng: inout SeededGenerator, rate: Double = 0.15) -> String {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard words.count >= 4 else { return text }
+        var kept: [Substring] = []
+        for (i, w) in words.enumerated() {
+            let left = words.count - i  // words not yet decided, including this one
+            if kept.count + left <= 3 || rng.nextUniformDouble() >= rate { kept.append(w) }
+        }
+        return kept.joined(separator: " ")
+    }
 }

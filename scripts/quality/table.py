@@ -1,0 +1,33 @@
+#!/usr/bin/env python3
+"""One Markdown row per configuration from summarize.py's JSON files (mean [min-max] over seeds).
+
+Usage: table.py SUMMARY_JSON [SUMMARY_JSON ...]   (e.g. runs/quality/dev/eval/*-summary.json)
+"""
+import json
+import os
+import sys
+
+COLS = [("all", "macroF1", "macro-F1"), ("all", "riskyRecall", "risky recall"), ("all", "safeFalsePositiveRate", "safe FPR"),
+        ("all", "budgetSpearman", "budget ρ"), ("all", "simpleInstantShare", "simple→instant"),
+        ("all", "moderateHighReasoningShare", "mod/high→reasoning"), ("all", "riskyDeliberateShare", "risky→deliberate")]
+
+
+def cell(s):
+    if not s:
+        return "–"
+    return f"{s['mean']:.3f}" if s["min"] == s["max"] else f"{s['mean']:.3f} ({s['min']:.2f}-{s['max']:.2f})"
+
+
+def main():
+    print("| run | " + " | ".join(c[2] for c in COLS) + " | budget ρ per source | safe-but-scary→deliberate |")
+    print("|---|" + "---:|" * (len(COLS) + 2))
+    for path in sys.argv[1:]:
+        s = json.load(open(path))
+        name = os.path.basename(path).replace("-summary.json", "")
+        per = [f"{k} {cell(v['budgetSpearman'])}" for k, v in sorted(s.items())
+               if isinstance(v, dict) and k not in ("all", "sample validation") and v.get("budgetSpearman")]
+        print(f"| {name} | " + " | ".join(cell(s[g][k]) for g, k, _ in COLS) + f" | {'; '.join(per)} | {cell(s['safe-but-scary -> deliberate'])} |")
+
+
+if __name__ == "__main__":
+    main()
