@@ -1,4 +1,5 @@
 // Dataset: the labeled records every rank reads, their labels, cached features, and the global-batch plan.
+import Collectives
 import Featurizer
 import Layers
 import RouterModel
@@ -16,11 +17,48 @@ public struct LabeledSplit: Sendable {
 
     /// Builds the split's labels and features.
     public init(records: [SpectrumRecord], featurizer: Featurizer) {
+        self.init(records: records, features: featurizer.featurize(batch: records.map(\.text)))
+    }
+
+    /// A split from records and their already computed features.
+    init(records: [SpectrumRecord], features: FeatureBatch) {
         self.records = records
         labels = BatchLabels(tiers: records.map { $0.complexity?.index },
                              risky: records.map { $0.safety.map { $0 == .risky } },
                              budgetTokens: records.map(\.budgetTokens))
-        features = featurizer.featurize(batch: records.map(\.text))
+        self.features = features
+    }
+
+    /// Builds the split with the featurization shared across ranks: rank r of R featurizes records
+    /// `[r*n/R, (r+1)*n/R)` and the parts are allgather-v'ed (one count allgather + one allgather-v).
+    /// The features are identical to `init(records:featurizer:)` (featurization is per text).
+    public init(records: [SpectrumRecord], featurizer: Featurizer, comm: any Communicator) throws {
+        guard comm.size > 1 else { self.init(records: records, featurizer: featurizer); return }
+        let n = records.count, r = comm.size, w = featurizer.denseWidth
+        let lo = comm.rank * n / r, hi = (comm.rank + 1) * n / r
+        let part = featurizer.featurize(batch: records[lo..<hi].map(\.text))
+        // Pack [row lengths | ids (Int32 bit patterns in Float slots) | weights | dense] into one Float buffer.
+        var send: [Float] = []
+        send.reserveCapacity(part.count + 2 * part.ids.count + part.dense.count)
+        for b in 0..<part.count { send.append(Float(bitPattern: UInt32(bitPattern: part.offsets[b + 1] - part.offsets[b]))) }
+        for id in part.ids { send.append(Float(bitPattern: UInt32(bitPattern: id))) }
+        send.append(contentsOf: part.weights)
+        send.append(contentsOf: part.dense)
+        let (recv, counts) = try comm.allgatherv(send)
+        var f = featurizer.featurize(batch: [])  // empty, denseWidth w
+        f.offsets.reserveCapacity(n + 1)
+        f.dense.reserveCapacity(n * w)
+        var off = 0
+        for q in 0..<r {
+            let k = (q + 1) * n / r - q * n / r
+            let nnz = (counts[q] - k - k * w) / 2
+            for b in 0..<k { f.offsets.append(f.offsets.last! + Int32(bitPattern: recv[off + b].bitPattern)) }
+            for j in 0..<nnz { f.ids.append(Int32(bitPattern: recv[off + k + j].bitPattern)) }
+            f.weights.append(contentsOf: recv[(off + k + nnz)..<(off + k + 2 * nnz)])
+            f.dense.append(contentsOf: recv[(off + k + 2 * nnz)..<(off + counts[q])])
+            off += counts[q]
+        }
+        self.init(records: records, features: f)
     }
 
     /// Number of records.

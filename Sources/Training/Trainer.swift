@@ -36,7 +36,7 @@ public final class Trainer {
 
     var model: TrainedModel
     var dense: AdamW
-    var sparse: SparseAdamW
+    var sparse: EmbeddingOptimizer
     var state: TrainerState
     let train: LabeledSplit
     let validation: LabeledSplit
@@ -74,8 +74,8 @@ public final class Trainer {
         if config.data.maxTrainExamples > 0 { trainRecords = Array(trainRecords.prefix(config.data.maxTrainExamples)) }
         let valRecords = try loadSpectrumJSONL(path: config.data.validation)
         guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train) has no records") }
-        train = LabeledSplit(records: trainRecords, featurizer: fresh.featurizer)
-        validation = LabeledSplit(records: valRecords, featurizer: fresh.featurizer)
+        train = try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
+        validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
         plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
 
         let aug = config.augmentation
@@ -101,6 +101,9 @@ public final class Trainer {
             guard loaded.model.description.model == config.model, loaded.model.description.featurizer == config.featurizer else {
                 throw CheckpointError.incompatible(path: folder.path, what: "the checkpoint's model/featurizer config differs from this config's")
             }
+            guard loaded.sparse.name == config.optimizer.embeddingOptimizer else {
+                throw CheckpointError.incompatible(path: folder.path, what: "the checkpoint's embedding optimizer is \"\(loaded.sparse.name)\", this config's optimizer.embeddingOptimizer is \"\(config.optimizer.embeddingOptimizer)\"")
+            }
             model = loaded.model
             dense = loaded.dense
             sparse = loaded.sparse
@@ -112,8 +115,12 @@ public final class Trainer {
             dense = try AdamW(count: fresh.store.denseCount,
                               hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.weightDecay)),
                               noDecay: noDecay)
-            sparse = try SparseAdamW(rows: ev.shape[0], dim: ev.shape[1],
-                                     hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.embeddingWeightDecay)))
+            if o.embeddingOptimizer == "sgd" {
+                sparse = .sgd(try SparseSGD(rows: ev.shape[0], dim: ev.shape[1], weightDecay: Float(o.embeddingWeightDecay)))
+            } else {
+                sparse = .adamw(try SparseAdamW(rows: ev.shape[0], dim: ev.shape[1],
+                                                hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.embeddingWeightDecay))))
+            }
             state = TrainerState(seed: seed, worldSize: comm.size)
         }
         state.worldSize = comm.size
@@ -195,13 +202,18 @@ public final class Trainer {
         if isRoot, let k = stopAfterStep, state.step + 1 == k { StopSignal.request() }
         var red = [local.complexity, local.safety, local.budget, local.total, StopSignal.requested ? 1 : 0]
         let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0], scalars: &red)
-        var values = summed.values
         let rows = summed.rows
+        // Norm over the read-only buffers; the sparse values are copied (scaled) only when clipping applies.
         let clip = config.optimizer.clipNorm
-        let gradNorm: Double = try model.store.grads.withUnsafeMutableBufferPointer { g in
-            try values.withUnsafeMutableBufferPointer { s in
-                clip > 0 ? try GradientClipping.clipGlobalNorm(dense: g, sparse: [s], maxNorm: Float(clip))
-                    : GradientClipping.globalNorm(dense: UnsafeBufferPointer(g), sparse: [UnsafeBufferPointer(s)])
+        let gradNorm: Double = model.store.grads.withUnsafeBufferPointer { g in
+            summed.values.withUnsafeBufferPointer { GradientClipping.globalNorm(dense: g, sparse: [$0]) }
+        }
+        var values = summed.values
+        if clip > 0 {
+            let coef = GradientClipping.clipCoefficient(norm: gradNorm, maxNorm: Double(Float(clip)))  // as clipGlobalNorm(maxNorm: Float)
+            if coef < 1 {
+                model.store.grads.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= coef } }
+                values.withUnsafeMutableBufferPointer { s in for i in s.indices { s[i] *= coef } }
             }
         }
         if gradNorm.isFinite {
@@ -275,7 +287,7 @@ public final class Trainer {
         let n = embeddingView.shape[0], d = embeddingView.shape[1], size = comm.size, me = comm.rank
         let bounds = (0...size).map { $0 * n / size }
         let counts = (0..<size).map { bounds[$0 + 1] - bounds[$0] }
-        try sparse.withMutableState { steps, m, v in
+        try sparse.withMutableAdamState { steps, m, v in
             let lo = bounds[me], hi = bounds[me + 1]
             let s0 = Array(steps[lo..<hi])
             try s0.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts, into: steps) }
