@@ -65,19 +65,40 @@ public struct LabeledSplit: Sendable {
     public var count: Int { records.count }
 
     /// The network input of examples `indices` from the cached features.
+    ///
+    /// Sizes are computed first and every row is copied into preallocated buffers (no growth reallocations).
     public func input(_ indices: [Int]) -> NetworkInput {
-        let f = features, w = f.denseWidth
-        var ids: [Int32] = [], weights: [Float] = [], offsets: [Int32] = [0], dense: [Float] = []
-        dense.reserveCapacity(indices.count * w)
-        for i in indices {
-            let lo = Int(f.offsets[i]), hi = Int(f.offsets[i + 1])
-            ids.append(contentsOf: f.ids[lo..<hi])
-            weights.append(contentsOf: f.weights[lo..<hi])
-            offsets.append(Int32(ids.count))
-            dense.append(contentsOf: f.dense[(i * w)..<((i + 1) * w)])
+        let f = features, w = f.denseWidth, nb = indices.count
+        var nnz = 0
+        for i in indices { nnz += Int(f.offsets[i + 1] - f.offsets[i]) }
+        var offsets = [Int32](repeating: 0, count: nb + 1)
+        var ids = [Int32](repeating: 0, count: nnz), weights = [Float](repeating: 0, count: nnz)
+        var dense = [Float](repeating: 0, count: nb * w)
+        f.ids.withUnsafeBufferPointer { fi in
+            f.weights.withUnsafeBufferPointer { fw in
+                f.dense.withUnsafeBufferPointer { fd in
+                    ids.withUnsafeMutableBufferPointer { oi in
+                        weights.withUnsafeMutableBufferPointer { ow in
+                            dense.withUnsafeMutableBufferPointer { od in
+                                var at = 0
+                                for (b, i) in indices.enumerated() {
+                                    let lo = Int(f.offsets[i]), n = Int(f.offsets[i + 1]) - lo
+                                    if n > 0 {
+                                        (oi.baseAddress! + at).update(from: fi.baseAddress! + lo, count: n)
+                                        (ow.baseAddress! + at).update(from: fw.baseAddress! + lo, count: n)
+                                    }
+                                    if w > 0 { (od.baseAddress! + b * w).update(from: fd.baseAddress! + i * w, count: w) }
+                                    at += n
+                                    offsets[b + 1] = Int32(at)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return NetworkInput(bags: BagBatch(ids: ids, offsets: offsets, weights: weights),
-                            dense: Tensor(shape: [indices.count, w], scalars: dense))
+                            dense: Tensor(shape: [nb, w], scalars: dense))
     }
 }
 

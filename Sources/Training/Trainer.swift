@@ -51,6 +51,8 @@ public final class Trainer {
     let progress: ProgressPrinter
     var lastCheckpointStep: Int?
     var log: (String) -> Void
+    /// Seconds per phase of this run on this rank (logged and written to metrics.jsonl by rank 0 at the end).
+    var phases: [(String, Double)] = []
 
     var isRoot: Bool { comm.rank == 0 }
     public var totalSteps: Int { plan.stepsPerEpoch * config.training.epochs }
@@ -61,6 +63,9 @@ public final class Trainer {
         self.config = config
         self.comm = comm
         self.log = log
+        var tPhase = now()
+        var setupPhases: [(String, Double)] = []
+        func lap(_ name: String) { let t = now(); setupPhases.append((name, t - tPhase)); tPhase = t }
         outDir = URL(fileURLWithPath: config.training.out, isDirectory: true).standardizedFileURL
         checkpoints = CheckpointStore(root: outDir.appendingPathComponent("checkpoints", isDirectory: true))
         progress = ProgressPrinter(every: config.training.logEverySteps, interactive: comm.isMPI ? false : nil)
@@ -69,13 +74,16 @@ public final class Trainer {
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)
         description.trainingDataHash = FileManager.default.contents(atPath: config.data.train).map(CheckpointManifest.sha256Hex)
         let fresh = try TrainedModel(description: description, seed: SeededGenerator(seed: seed).derived(0x494E_4954))  // "INIT"
+        lap("model_init")
 
         var trainRecords = try loadSpectrumJSONL(path: config.data.train)
         if config.data.maxTrainExamples > 0 { trainRecords = Array(trainRecords.prefix(config.data.maxTrainExamples)) }
         let valRecords = try loadSpectrumJSONL(path: config.data.validation)
+        lap("read_jsonl")
         guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train) has no records") }
         train = try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
         validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
+        lap("featurize")
         plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
 
         let aug = config.augmentation
@@ -128,6 +136,8 @@ public final class Trainer {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
             metrics = try MetricsFile(url: outDir.appendingPathComponent("metrics.jsonl"), keepThroughStep: resumeFrom == nil ? nil : state.step)
         }
+        lap("optimizer_init")
+        phases = setupPhases
     }
 
     // MARK: - Loop
@@ -136,7 +146,10 @@ public final class Trainer {
     public func run() throws -> TrainingOutcome {
         if state.finished { log("run already finished at step \(state.step); nothing to do"); return .finished }
         // Parameters from rank 0 (identical by construction; this makes it a guarantee).
+        var t = now()
+        func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
         if comm.size > 1 { try comm.broadcast(&model.store.values, root: 0) }
+        lap("broadcast")
         let epochs = config.training.epochs
         var perm: [Int] = []
         var permEpoch = -1
@@ -183,9 +196,18 @@ public final class Trainer {
                 if every > 0 && state.step % every == 0 && state.stepInEpoch < plan.stepsPerEpoch { try checkpoint() }
                 if state.step == 1 { runStart = now(); runSteps = 0 }  // ETA without the first (warm-up) step
             }
+            lap("steps")
             try endEpoch()
+            lap("epoch_end")
         }
         try finish()
+        lap("finish")
+        if isRoot {
+            var rec: [String: Any] = ["type": "timing"]
+            for (k, v) in phases { rec[k] = v }
+            metrics?.write(rec)
+            log("timing (rank 0, s): " + phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", "))
+        }
         return .finished
     }
 
@@ -243,6 +265,11 @@ public final class Trainer {
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
         return (l, gradNorm, red[4] > 0)
+    }
+
+    /// Adds `seconds` to phase `name` (phases keep their first-seen order).
+    func addPhase(_ name: String, _ seconds: Double) {
+        if let i = phases.firstIndex(where: { $0.0 == name }) { phases[i].1 += seconds } else { phases.append((name, seconds)) }
     }
 
     /// Whether the embedding optimizer update is sharded by table rows across ranks.
@@ -444,7 +471,10 @@ public final class Trainer {
                 finalFolder = outDir
                 files = [:]
             }
+            var t = now()
+            func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
             let (outs, cal) = calibrate(&best, step: earlierBest == nil ? state.step : state.bestStep ?? state.step)
+            lap("finish.calibrate")
             if earlierBest != nil {
                 for (k, v) in try ModelFiles.files(best) { files[k] = v }
                 let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
@@ -456,7 +486,9 @@ public final class Trainer {
                 if let v = state.bestMetric, state.bestStep == state.step { try checkpoints.markBest(bestFolder, metric: config.training.earlyStopping.metric, value: v) }
             }
             let last = earlierBest == nil ? bestFolder : finalFolder
+            lap("finish.checkpoint")
             try writePredictions(outs)
+            lap("finish.predictions")
             var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": last.path,
                                           "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
                                           "world_size": comm.size, "metrics": best.description.metrics,
