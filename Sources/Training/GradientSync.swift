@@ -24,6 +24,9 @@ public final class GradientSync {
     public private(set) var lastBytes = 0
     /// Reused `[rows, dim]` buffer of the dense-table path (zero outside a call).
     private var table: [Float] = []
+    /// Reused send / receive buffers of the sparse path (grown, never shrunk).
+    private var sendBuffer: [Float] = []
+    private var recvBuffer: [Float] = []
 
     public init(comm: any Communicator, buckets: Int = 1, sparseMode: String = "auto") {
         self.comm = comm; self.buckets = max(1, buckets); self.sparseMode = sparseMode
@@ -98,29 +101,24 @@ public final class GradientSync {
         switch path {
         case .sparse:
             // One allgather-v of [rows (Int32 bit patterns in Float slots) | values] per rank: a copy, no arithmetic.
+            // Send/receive buffers are reused across steps (no per-step allocation, zeroing or page faults).
             let w = 1 + d
-            var send = [Float](repeating: 0, count: g.count * w)
-            send.withUnsafeMutableBufferPointer { sb in
+            if sendBuffer.count < g.count * w { sendBuffer = [Float](repeating: 0, count: g.count * w) }
+            if recvBuffer.count < total * w { recvBuffer = [Float](repeating: 0, count: total * w) }
+            try sendBuffer.withUnsafeMutableBufferPointer { sb in
                 g.rows.withUnsafeBufferPointer { rb in
                     for k in 0..<rb.count { sb[k] = Float(bitPattern: UInt32(bitPattern: rb[k])) }
                 }
                 g.values.withUnsafeBufferPointer { vb in
                     if let src = vb.baseAddress { (sb.baseAddress! + g.count).update(from: src, count: vb.count) }
                 }
-            }
-            var recv = [Float](repeating: 0, count: total * w)
-            try send.withUnsafeBufferPointer { sb in
-                try recv.withUnsafeMutableBufferPointer { try comm.allgatherv(sb, counts: counts.map { $0 * w }, into: $0) }
+                try recvBuffer.withUnsafeMutableBufferPointer { rb in
+                    try comm.allgatherv(UnsafeBufferPointer(rebasing: sb[0..<(g.count * w)]), counts: counts.map { $0 * w },
+                                        into: UnsafeMutableBufferPointer(rebasing: rb[0..<(total * w)]))
+                }
             }
             lastBytes = sparseBytes
-            var parts: [SparseRowGradient] = [], off = 0
-            for c in counts {
-                let rows = recv[off..<(off + c)].map { Int32(bitPattern: $0.bitPattern) }
-                parts.append(SparseRowGradient(parameter: g.parameter, dim: d, rows: rows,
-                                               values: Array(recv[(off + c)..<(off + c * w)])))
-                off += c * w
-            }
-            return SparseRowGradient.sum(parts)
+            return recvBuffer.withUnsafeBufferPointer { Self.sumParts($0, counts: counts, dim: d, parameter: g.parameter) }
         case .dense:
             var rows = [Int32](repeating: 0, count: total)
             try g.rows.withUnsafeBufferPointer { s in try rows.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: counts, into: $0) } }
@@ -139,6 +137,49 @@ public final class GradientSync {
             }
             return SparseRowGradient(parameter: g.parameter, dim: d, rows: union, values: values)
         }
+    }
+}
+
+extension GradientSync {
+    /// The sum of R packed parts `[rows_q (Int32 bits) | values_q [c_q, dim]]` (rank order, `counts [R]` rows each)
+    /// read in place: the sorted union of the row lists, values summed into zeros in rank order (the arithmetic
+    /// of `SparseRowGradient.sum`, without unpacking the parts into arrays).
+    static func sumParts(_ recv: UnsafeBufferPointer<Float>, counts: [Int], dim d: Int, parameter: ParameterID) -> SparseRowGradient {
+        let w = 1 + d
+        var starts: [Int] = [], off = 0
+        for c in counts { starts.append(off); off += c * w }
+        let base = recv.baseAddress!
+        func row(_ q: Int, _ j: Int) -> Int32 { Int32(bitPattern: base[starts[q] + j].bitPattern) }
+        // Union of the sorted row lists by pairwise merges.
+        var rows = (0..<counts[0]).map { row(0, $0) }
+        for q in counts.indices.dropFirst() where counts[q] > 0 {
+            var merged: [Int32] = []
+            merged.reserveCapacity(rows.count + counts[q])
+            var i = 0, j = 0
+            while i < rows.count && j < counts[q] {
+                let x = rows[i], y = row(q, j)
+                if x < y { merged.append(x); i += 1 } else if y < x { merged.append(y); j += 1 } else { merged.append(x); i += 1; j += 1 }
+            }
+            merged.append(contentsOf: rows[i...])
+            while j < counts[q] { merged.append(row(q, j)); j += 1 }
+            rows = merged
+        }
+        var values = [Float](repeating: 0, count: rows.count * d)
+        values.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeBufferPointer { u in
+                for q in counts.indices {
+                    var k = 0
+                    let v = base + starts[q] + counts[q]
+                    for j in 0..<counts[q] {
+                        let r = row(q, j)
+                        while u[k] != r { k += 1 }
+                        let o = out.baseAddress! + k * d, s = v + j * d
+                        for c in 0..<d { o[c] += s[c] }
+                    }
+                }
+            }
+        }
+        return SparseRowGradient(parameter: parameter, dim: d, rows: rows, values: values)
     }
 }
 

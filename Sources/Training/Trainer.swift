@@ -206,6 +206,7 @@ public final class Trainer {
             var rec: [String: Any] = ["type": "timing"]
             for (k, v) in phases { rec[k] = v }
             metrics?.write(rec)
+            metrics?.flush()
             log("timing (rank 0, s): " + phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", "))
         }
         return .finished
@@ -371,6 +372,7 @@ public final class Trainer {
             var rec: [String: Any] = ["type": "epoch", "epoch": state.epoch, "step": state.step, "train_loss": lossDict(mean)]
             for (k, v) in val { rec[k] = v }
             metrics?.write(rec)
+            metrics?.flush()
         }
         state.epoch += 1
         state.stepInEpoch = 0
@@ -419,6 +421,7 @@ public final class Trainer {
     /// Writes a checkpoint of the current state (rank 0, between barriers); returns its folder on rank 0.
     @discardableResult
     func checkpoint() throws -> URL? {
+        metrics?.flush()
         try gatherSparseOptimizerState()
         try comm.barrier()
         var folder: URL?
@@ -448,6 +451,7 @@ public final class Trainer {
     /// calibrated. Otherwise the final checkpoint is written, the earlier best one is loaded, calibrated and
     /// re-saved atomically (same step).
     func finish() throws {
+        metrics?.flush()
         state.finished = true
         try gatherSparseOptimizerState()
         try comm.barrier()

@@ -25,13 +25,30 @@ public final class MetricsFile {
         handle.seekToEndOfFile()
     }
 
-    /// Writes one record.
+    /// Records not yet written to the file.
+    var pending = Data()
+    /// Monotonic time of the last write to the file.
+    var lastFlush = now()
+
+    /// Appends one record; the file is written at most every `flushSeconds` (and by `flush()`, at epoch ends,
+    /// checkpoints and exit), so a per-step record costs no system call.
     public func write(_ record: [String: Any]) {
         guard let d = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]) else { return }
-        handle.write(d + Data([UInt8(ascii: "\n")]))
+        pending.append(d)
+        pending.append(UInt8(ascii: "\n"))
+        if now() - lastFlush >= Self.flushSeconds { flush() }
     }
 
-    deinit { try? handle.close() }
+    /// Seconds between writes of buffered records.
+    public static let flushSeconds = 1.0
+
+    /// Writes the buffered records.
+    public func flush() {
+        if !pending.isEmpty { handle.write(pending); pending.removeAll(keepingCapacity: true) }
+        lastFlush = now()
+    }
+
+    deinit { flush(); try? handle.close() }
 }
 
 /// Progress output of rank 0.
@@ -53,6 +70,7 @@ public struct ProgressPrinter {
     /// Shows step progress: a redrawn bar on a terminal, one line every `every` steps otherwise.
     public func step(epoch: Int, epochs: Int, stepInEpoch: Int, stepsPerEpoch: Int, step: Int, totalSteps: Int,
                      loss: HeadLosses, examplesPerSecond: Double, eta: Double) {
+        guard interactive || step % every == 0 || stepInEpoch == stepsPerEpoch else { return }  // nothing to format
         let text = String(format: "epoch %d/%d step %d/%d (global %d/%d) loss %.4f [c %.4f s %.4f b %.4f] %.0f ex/s ETA %@",
                           epoch + 1, epochs, stepInEpoch, stepsPerEpoch, step, totalSteps, loss.total, loss.complexity,
                           loss.safety, loss.budget, examplesPerSecond, formatDuration(eta))
