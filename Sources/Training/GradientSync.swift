@@ -142,42 +142,39 @@ public final class GradientSync {
 
 extension GradientSync {
     /// The sum of R packed parts `[rows_q (Int32 bits) | values_q [c_q, dim]]` (rank order, `counts [R]` rows each)
-    /// read in place: the sorted union of the row lists, values summed into zeros in rank order (the arithmetic
-    /// of `SparseRowGradient.sum`, without unpacking the parts into arrays).
+    /// read in place by one R-way merge: the sorted union of the row lists, each output row `((0 + v_0) + v_1) + ...`
+    /// over the parts holding it in rank order (bit-identical to `SparseRowGradient.sum`, which adds the parts into
+    /// zeros rank by rank), without unpacking the parts, zeroing the output or a second walk.
     static func sumParts(_ recv: UnsafeBufferPointer<Float>, counts: [Int], dim d: Int, parameter: ParameterID) -> SparseRowGradient {
-        let w = 1 + d
+        let w = 1 + d, nParts = counts.count
         var starts: [Int] = [], off = 0
         for c in counts { starts.append(off); off += c * w }
         let base = recv.baseAddress!
-        func row(_ q: Int, _ j: Int) -> Int32 { Int32(bitPattern: base[starts[q] + j].bitPattern) }
-        // Union of the sorted row lists by pairwise merges.
-        var rows = (0..<counts[0]).map { row(0, $0) }
-        for q in counts.indices.dropFirst() where counts[q] > 0 {
-            var merged: [Int32] = []
-            merged.reserveCapacity(rows.count + counts[q])
-            var i = 0, j = 0
-            while i < rows.count && j < counts[q] {
-                let x = rows[i], y = row(q, j)
-                if x < y { merged.append(x); i += 1 } else if y < x { merged.append(y); j += 1 } else { merged.append(x); i += 1; j += 1 }
-            }
-            merged.append(contentsOf: rows[i...])
-            while j < counts[q] { merged.append(row(q, j)); j += 1 }
-            rows = merged
-        }
-        var values = [Float](repeating: 0, count: rows.count * d)
-        values.withUnsafeMutableBufferPointer { out in
-            rows.withUnsafeBufferPointer { u in
-                for q in counts.indices {
-                    var k = 0
-                    let v = base + starts[q] + counts[q]
-                    for j in 0..<counts[q] {
-                        let r = row(q, j)
-                        while u[k] != r { k += 1 }
-                        let o = out.baseAddress! + k * d, s = v + j * d
-                        for c in 0..<d { o[c] += s[c] }
-                    }
+        let total = counts.reduce(0, +)
+        var cursor = [Int](repeating: 0, count: nParts)
+        var rows = [Int32]()
+        rows.reserveCapacity(total)
+        let values = [Float](unsafeUninitializedCapacity: total * d) { out, initialized in
+            var o = out.baseAddress!
+            while true {
+                var next = Int32.max, any = false
+                for q in 0..<nParts where cursor[q] < counts[q] {
+                    let r = Int32(bitPattern: base[starts[q] + cursor[q]].bitPattern)
+                    if !any || r < next { next = r; any = true }
                 }
+                if !any { break }
+                rows.append(next)
+                var first = true
+                for q in 0..<nParts where cursor[q] < counts[q] {
+                    let j = cursor[q]
+                    guard Int32(bitPattern: base[starts[q] + j].bitPattern) == next else { continue }
+                    let v = base + starts[q] + counts[q] + j * d
+                    if first { for c in 0..<d { o[c] = 0 + v[c] }; first = false } else { for c in 0..<d { o[c] += v[c] } }
+                    cursor[q] = j + 1
+                }
+                o += d
             }
+            initialized = rows.count * d
         }
         return SparseRowGradient(parameter: parameter, dim: d, rows: rows, values: values)
     }
