@@ -50,10 +50,13 @@ public final class GradientSync {
     /// Sums `dense [N]` and `scalars` (e.g. losses and a stop flag) in place across ranks and returns the summed
     /// sparse gradient of a `[tableRows, dim]` table.
     ///
-    /// Collectives per call (one bucket): ONE `MPI_Allreduce` of doubles carrying every rank's sparse row count
-    /// (in its own slot), `scalars`, and `dense` when it has at most `fuseLimit` floats (summed in Double, rounded
-    /// once to Float); a Float `MPI_Allreduce` of `dense` otherwise; then ONE allgather-v of rows and values
-    /// packed together (sparse path), or the row ids plus a dense-table allreduce (dense path).
+    /// Collectives per call (one bucket): ONE `MPI_Allreduce` carrying every rank's sparse row count (in its own
+    /// slot), `scalars` and `dense`: of doubles when `dense` has at most `fuseLimit` floats (summed in Double,
+    /// rounded once to Float); otherwise of floats, the counts and scalars appended to `dense` (counts are exact in
+    /// Float below 2^24 rows; scalars, e.g. losses, then carry Float precision). Then ONE allgather-v of rows and
+    /// values packed together (sparse path), or the row ids plus a dense-table allreduce (dense path); none when no
+    /// rank has sparse rows. With buckets > 1: a Double allreduce of counts and scalars while the buckets' Float
+    /// `MPI_Iallreduce`s run.
     public func synchronize(dense: inout [Float], sparse: SparseRowGradient, tableRows: Int,
                             scalars: inout [Double]) throws -> SparseRowGradient {
         guard comm.size > 1 else { return sparse }
@@ -61,6 +64,19 @@ public final class GradientSync {
         defer { commSeconds += now() - t0 }
         let n = dense.count, r = comm.size, s = scalars.count
         let fuse = buckets == 1 && n <= Self.fuseLimit
+        if buckets == 1 && !fuse && tableRows < (1 << 24) {
+            // One Float allreduce of [dense | counts | scalars] (the raw MPI_Allreduce's cost plus R + s floats).
+            dense.append(contentsOf: repeatElement(0, count: r + s))
+            dense[n + comm.rank] = Float(sparse.count)
+            for i in 0..<s { dense[n + r + i] = Float(scalars[i]) }
+            try comm.allreduce(&dense, op: .sum)
+            let counts = (0..<r).map { Int(dense[n + $0]) }
+            for i in 0..<s { scalars[i] = Double(dense[n + r + i]) }
+            dense.removeLast(r + s)
+            let result = try exchange(sparse, tableRows: tableRows, counts: counts)
+            lastBytes += n * 4
+            return result
+        }
         var meta = [Double](repeating: 0, count: r + s + (fuse ? n : 0))
         meta[comm.rank] = Double(sparse.count)
         for i in 0..<s { meta[r + i] = scalars[i] }
@@ -93,6 +109,11 @@ public final class GradientSync {
     /// `exchange(_:tableRows:)` with every rank's row count already known (`counts [R]`).
     func exchange(_ g: SparseRowGradient, tableRows: Int, counts: [Int]) throws -> SparseRowGradient {
         let total = counts.reduce(0, +), d = g.dim
+        if total == 0 {  // every rank knows: no exchange
+            lastSparsePath = .sparse
+            lastBytes = 0
+            return SparseRowGradient(parameter: g.parameter, dim: d, rows: [], values: [])
+        }
         let sparseBytes = total * 4 * (1 + d)
         let denseBytes = tableRows * d * 4 + total * 4
         let path: SparsePath = sparseMode == "sparse" ? .sparse : sparseMode == "dense" ? .dense
