@@ -16,8 +16,11 @@ public final class GradientSync {
     public let buckets: Int
     /// "auto", "sparse" or "dense".
     public let sparseMode: String
-    /// Seconds spent in collectives since the last `resetTimer()`.
+    /// Seconds spent in collectives (and packing their buffers) since the last `resetTimer()`; the summing of the
+    /// gathered sparse parts is compute and is counted in `sumSeconds` instead.
     public private(set) var commSeconds = 0.0
+    /// Seconds spent summing the gathered sparse parts since the last `resetTimer()` (replicated on every rank).
+    public private(set) var sumSeconds = 0.0
     /// The path the last sparse exchange took.
     public private(set) var lastSparsePath = SparsePath.sparse
     /// Bytes received by this rank in the last synchronization (dense allreduce counted once per element).
@@ -36,7 +39,7 @@ public final class GradientSync {
     public func addTime(_ seconds: Double) { commSeconds += seconds }
 
     /// Resets the communication timer.
-    public func resetTimer() { commSeconds = 0 }
+    public func resetTimer() { commSeconds = 0; sumSeconds = 0 }
 
     /// Dense buffers of at most this many floats travel inside the fused Double allreduce (latency-bound sizes).
     public static let fuseLimit = 1024
@@ -139,6 +142,8 @@ public final class GradientSync {
                 }
             }
             lastBytes = sparseBytes
+            let t = now()
+            defer { let dt = now() - t; sumSeconds += dt; commSeconds -= dt }  // the caller adds the whole call
             return recvBuffer.withUnsafeBufferPointer { Self.sumParts($0, counts: counts, dim: d, parameter: g.parameter) }
         case .dense:
             var rows = [Int32](repeating: 0, count: total)

@@ -177,7 +177,7 @@ public final class Trainer {
                     metrics?.write(["type": "step", "step": state.step, "epoch": state.epoch, "loss": lossDict(losses),
                                     "lr": Double(lr), "embedding_lr": Double(embeddingSchedule.lr(at: state.step - 1)),
                                     "grad_norm": gradNorm, "examples_per_second": Double(batch.count) / dt,
-                                    "comm_share": sync.commSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
+                                    "comm_share": sync.commSeconds / dt, "sparse_sum_share": sync.sumSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
                                     "seconds": dt])
                     let elapsed = now() - runStart
                     let rate = Double(runSteps) / max(elapsed, 1e-9)
