@@ -1,4 +1,5 @@
 // Dataset: the labeled records every rank reads, their labels, cached features, and the global-batch plan.
+import Collectives
 import Featurizer
 import Layers
 import RouterModel
@@ -16,30 +17,88 @@ public struct LabeledSplit: Sendable {
 
     /// Builds the split's labels and features.
     public init(records: [SpectrumRecord], featurizer: Featurizer) {
+        self.init(records: records, features: featurizer.featurize(batch: records.map(\.text)))
+    }
+
+    /// A split from records and their already computed features.
+    init(records: [SpectrumRecord], features: FeatureBatch) {
         self.records = records
         labels = BatchLabels(tiers: records.map { $0.complexity?.index },
                              risky: records.map { $0.safety.map { $0 == .risky } },
                              budgetTokens: records.map(\.budgetTokens))
-        features = featurizer.featurize(batch: records.map(\.text))
+        self.features = features
+    }
+
+    /// Builds the split with the featurization shared across ranks: rank r of R featurizes records
+    /// `[r*n/R, (r+1)*n/R)` and the parts are allgather-v'ed (one count allgather + one allgather-v).
+    /// The features are identical to `init(records:featurizer:)` (featurization is per text).
+    public init(records: [SpectrumRecord], featurizer: Featurizer, comm: any Communicator) throws {
+        guard comm.size > 1 else { self.init(records: records, featurizer: featurizer); return }
+        let n = records.count, r = comm.size, w = featurizer.denseWidth
+        let lo = comm.rank * n / r, hi = (comm.rank + 1) * n / r
+        let part = featurizer.featurize(batch: records[lo..<hi].map(\.text))
+        // Pack [row lengths | ids (Int32 bit patterns in Float slots) | weights | dense] into one Float buffer.
+        var send: [Float] = []
+        send.reserveCapacity(part.count + 2 * part.ids.count + part.dense.count)
+        for b in 0..<part.count { send.append(Float(bitPattern: UInt32(bitPattern: part.offsets[b + 1] - part.offsets[b]))) }
+        for id in part.ids { send.append(Float(bitPattern: UInt32(bitPattern: id))) }
+        send.append(contentsOf: part.weights)
+        send.append(contentsOf: part.dense)
+        let (recv, counts) = try comm.allgatherv(send)
+        var f = featurizer.featurize(batch: [])  // empty, denseWidth w
+        f.offsets.reserveCapacity(n + 1)
+        f.dense.reserveCapacity(n * w)
+        var off = 0
+        for q in 0..<r {
+            let k = (q + 1) * n / r - q * n / r
+            let nnz = (counts[q] - k - k * w) / 2
+            for b in 0..<k { f.offsets.append(f.offsets.last! + Int32(bitPattern: recv[off + b].bitPattern)) }
+            for j in 0..<nnz { f.ids.append(Int32(bitPattern: recv[off + k + j].bitPattern)) }
+            f.weights.append(contentsOf: recv[(off + k + nnz)..<(off + k + 2 * nnz)])
+            f.dense.append(contentsOf: recv[(off + k + 2 * nnz)..<(off + counts[q])])
+            off += counts[q]
+        }
+        self.init(records: records, features: f)
     }
 
     /// Number of records.
     public var count: Int { records.count }
 
     /// The network input of examples `indices` from the cached features.
+    ///
+    /// Sizes are computed first and every row is copied into preallocated buffers (no growth reallocations).
     public func input(_ indices: [Int]) -> NetworkInput {
-        let f = features, w = f.denseWidth
-        var ids: [Int32] = [], weights: [Float] = [], offsets: [Int32] = [0], dense: [Float] = []
-        dense.reserveCapacity(indices.count * w)
-        for i in indices {
-            let lo = Int(f.offsets[i]), hi = Int(f.offsets[i + 1])
-            ids.append(contentsOf: f.ids[lo..<hi])
-            weights.append(contentsOf: f.weights[lo..<hi])
-            offsets.append(Int32(ids.count))
-            dense.append(contentsOf: f.dense[(i * w)..<((i + 1) * w)])
+        let f = features, w = f.denseWidth, nb = indices.count
+        var nnz = 0
+        for i in indices { nnz += Int(f.offsets[i + 1] - f.offsets[i]) }
+        var offsets = [Int32](repeating: 0, count: nb + 1)
+        var ids = [Int32](repeating: 0, count: nnz), weights = [Float](repeating: 0, count: nnz)
+        var dense = [Float](repeating: 0, count: nb * w)
+        f.ids.withUnsafeBufferPointer { fi in
+            f.weights.withUnsafeBufferPointer { fw in
+                f.dense.withUnsafeBufferPointer { fd in
+                    ids.withUnsafeMutableBufferPointer { oi in
+                        weights.withUnsafeMutableBufferPointer { ow in
+                            dense.withUnsafeMutableBufferPointer { od in
+                                var at = 0
+                                for (b, i) in indices.enumerated() {
+                                    let lo = Int(f.offsets[i]), n = Int(f.offsets[i + 1]) - lo
+                                    if n > 0 {
+                                        (oi.baseAddress! + at).update(from: fi.baseAddress! + lo, count: n)
+                                        (ow.baseAddress! + at).update(from: fw.baseAddress! + lo, count: n)
+                                    }
+                                    if w > 0 { (od.baseAddress! + b * w).update(from: fd.baseAddress! + i * w, count: w) }
+                                    at += n
+                                    offsets[b + 1] = Int32(at)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         return NetworkInput(bags: BagBatch(ids: ids, offsets: offsets, weights: weights),
-                            dense: Tensor(shape: [indices.count, w], scalars: dense))
+                            dense: Tensor(shape: [nb, w], scalars: dense))
     }
 }
 

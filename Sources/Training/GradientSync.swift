@@ -16,14 +16,20 @@ public final class GradientSync {
     public let buckets: Int
     /// "auto", "sparse" or "dense".
     public let sparseMode: String
-    /// Seconds spent in collectives since the last `resetTimer()`.
+    /// Seconds spent in collectives (and packing their buffers) since the last `resetTimer()`; the summing of the
+    /// gathered sparse parts is compute and is counted in `sumSeconds` instead.
     public private(set) var commSeconds = 0.0
+    /// Seconds spent summing the gathered sparse parts since the last `resetTimer()` (replicated on every rank).
+    public private(set) var sumSeconds = 0.0
     /// The path the last sparse exchange took.
     public private(set) var lastSparsePath = SparsePath.sparse
     /// Bytes received by this rank in the last synchronization (dense allreduce counted once per element).
     public private(set) var lastBytes = 0
     /// Reused `[rows, dim]` buffer of the dense-table path (zero outside a call).
     private var table: [Float] = []
+    /// Reused send / receive buffers of the sparse path (grown, never shrunk).
+    private var sendBuffer: [Float] = []
+    private var recvBuffer: [Float] = []
 
     public init(comm: any Communicator, buckets: Int = 1, sparseMode: String = "auto") {
         self.comm = comm; self.buckets = max(1, buckets); self.sparseMode = sparseMode
@@ -33,7 +39,7 @@ public final class GradientSync {
     public func addTime(_ seconds: Double) { commSeconds += seconds }
 
     /// Resets the communication timer.
-    public func resetTimer() { commSeconds = 0 }
+    public func resetTimer() { commSeconds = 0; sumSeconds = 0 }
 
     /// Dense buffers of at most this many floats travel inside the fused Double allreduce (latency-bound sizes).
     public static let fuseLimit = 1024
@@ -47,10 +53,13 @@ public final class GradientSync {
     /// Sums `dense [N]` and `scalars` (e.g. losses and a stop flag) in place across ranks and returns the summed
     /// sparse gradient of a `[tableRows, dim]` table.
     ///
-    /// Collectives per call (one bucket): ONE `MPI_Allreduce` of doubles carrying every rank's sparse row count
-    /// (in its own slot), `scalars`, and `dense` when it has at most `fuseLimit` floats (summed in Double, rounded
-    /// once to Float); a Float `MPI_Allreduce` of `dense` otherwise; then ONE allgather-v of rows and values
-    /// packed together (sparse path), or the row ids plus a dense-table allreduce (dense path).
+    /// Collectives per call (one bucket): ONE `MPI_Allreduce` carrying every rank's sparse row count (in its own
+    /// slot), `scalars` and `dense`: of doubles when `dense` has at most `fuseLimit` floats (summed in Double,
+    /// rounded once to Float); otherwise of floats, the counts and scalars appended to `dense` (counts are exact in
+    /// Float below 2^24 rows; scalars, e.g. losses, then carry Float precision). Then ONE allgather-v of rows and
+    /// values packed together (sparse path), or the row ids plus a dense-table allreduce (dense path); none when no
+    /// rank has sparse rows. With buckets > 1: a Double allreduce of counts and scalars while the buckets' Float
+    /// `MPI_Iallreduce`s run.
     public func synchronize(dense: inout [Float], sparse: SparseRowGradient, tableRows: Int,
                             scalars: inout [Double]) throws -> SparseRowGradient {
         guard comm.size > 1 else { return sparse }
@@ -58,6 +67,19 @@ public final class GradientSync {
         defer { commSeconds += now() - t0 }
         let n = dense.count, r = comm.size, s = scalars.count
         let fuse = buckets == 1 && n <= Self.fuseLimit
+        if buckets == 1 && !fuse && tableRows < (1 << 24) {
+            // One Float allreduce of [dense | counts | scalars] (the raw MPI_Allreduce's cost plus R + s floats).
+            dense.append(contentsOf: repeatElement(0, count: r + s))
+            dense[n + comm.rank] = Float(sparse.count)
+            for i in 0..<s { dense[n + r + i] = Float(scalars[i]) }
+            try comm.allreduce(&dense, op: .sum)
+            let counts = (0..<r).map { Int(dense[n + $0]) }
+            for i in 0..<s { scalars[i] = Double(dense[n + r + i]) }
+            dense.removeLast(r + s)
+            let result = try exchange(sparse, tableRows: tableRows, counts: counts)
+            lastBytes += n * 4
+            return result
+        }
         var meta = [Double](repeating: 0, count: r + s + (fuse ? n : 0))
         meta[comm.rank] = Double(sparse.count)
         for i in 0..<s { meta[r + i] = scalars[i] }
@@ -90,6 +112,11 @@ public final class GradientSync {
     /// `exchange(_:tableRows:)` with every rank's row count already known (`counts [R]`).
     func exchange(_ g: SparseRowGradient, tableRows: Int, counts: [Int]) throws -> SparseRowGradient {
         let total = counts.reduce(0, +), d = g.dim
+        if total == 0 {  // every rank knows: no exchange
+            lastSparsePath = .sparse
+            lastBytes = 0
+            return SparseRowGradient(parameter: g.parameter, dim: d, rows: [], values: [])
+        }
         let sparseBytes = total * 4 * (1 + d)
         let denseBytes = tableRows * d * 4 + total * 4
         let path: SparsePath = sparseMode == "sparse" ? .sparse : sparseMode == "dense" ? .dense
@@ -98,29 +125,26 @@ public final class GradientSync {
         switch path {
         case .sparse:
             // One allgather-v of [rows (Int32 bit patterns in Float slots) | values] per rank: a copy, no arithmetic.
+            // Send/receive buffers are reused across steps (no per-step allocation, zeroing or page faults).
             let w = 1 + d
-            var send = [Float](repeating: 0, count: g.count * w)
-            send.withUnsafeMutableBufferPointer { sb in
+            if sendBuffer.count < g.count * w { sendBuffer = [Float](repeating: 0, count: g.count * w) }
+            if recvBuffer.count < total * w { recvBuffer = [Float](repeating: 0, count: total * w) }
+            try sendBuffer.withUnsafeMutableBufferPointer { sb in
                 g.rows.withUnsafeBufferPointer { rb in
                     for k in 0..<rb.count { sb[k] = Float(bitPattern: UInt32(bitPattern: rb[k])) }
                 }
                 g.values.withUnsafeBufferPointer { vb in
                     if let src = vb.baseAddress { (sb.baseAddress! + g.count).update(from: src, count: vb.count) }
                 }
-            }
-            var recv = [Float](repeating: 0, count: total * w)
-            try send.withUnsafeBufferPointer { sb in
-                try recv.withUnsafeMutableBufferPointer { try comm.allgatherv(sb, counts: counts.map { $0 * w }, into: $0) }
+                try recvBuffer.withUnsafeMutableBufferPointer { rb in
+                    try comm.allgatherv(UnsafeBufferPointer(rebasing: sb[0..<(g.count * w)]), counts: counts.map { $0 * w },
+                                        into: UnsafeMutableBufferPointer(rebasing: rb[0..<(total * w)]))
+                }
             }
             lastBytes = sparseBytes
-            var parts: [SparseRowGradient] = [], off = 0
-            for c in counts {
-                let rows = recv[off..<(off + c)].map { Int32(bitPattern: $0.bitPattern) }
-                parts.append(SparseRowGradient(parameter: g.parameter, dim: d, rows: rows,
-                                               values: Array(recv[(off + c)..<(off + c * w)])))
-                off += c * w
-            }
-            return SparseRowGradient.sum(parts)
+            let t = now()
+            defer { let dt = now() - t; sumSeconds += dt; commSeconds -= dt }  // the caller adds the whole call
+            return recvBuffer.withUnsafeBufferPointer { Self.sumParts($0, counts: counts, dim: d, parameter: g.parameter) }
         case .dense:
             var rows = [Int32](repeating: 0, count: total)
             try g.rows.withUnsafeBufferPointer { s in try rows.withUnsafeMutableBufferPointer { try comm.allgatherv(s, counts: counts, into: $0) } }
@@ -139,6 +163,46 @@ public final class GradientSync {
             }
             return SparseRowGradient(parameter: g.parameter, dim: d, rows: union, values: values)
         }
+    }
+}
+
+extension GradientSync {
+    /// The sum of R packed parts `[rows_q (Int32 bits) | values_q [c_q, dim]]` (rank order, `counts [R]` rows each)
+    /// read in place by one R-way merge: the sorted union of the row lists, each output row `((0 + v_0) + v_1) + ...`
+    /// over the parts holding it in rank order (bit-identical to `SparseRowGradient.sum`, which adds the parts into
+    /// zeros rank by rank), without unpacking the parts, zeroing the output or a second walk.
+    static func sumParts(_ recv: UnsafeBufferPointer<Float>, counts: [Int], dim d: Int, parameter: ParameterID) -> SparseRowGradient {
+        let w = 1 + d, nParts = counts.count
+        var starts: [Int] = [], off = 0
+        for c in counts { starts.append(off); off += c * w }
+        let base = recv.baseAddress!
+        let total = counts.reduce(0, +)
+        var cursor = [Int](repeating: 0, count: nParts)
+        var rows = [Int32]()
+        rows.reserveCapacity(total)
+        let values = [Float](unsafeUninitializedCapacity: total * d) { out, initialized in
+            var o = out.baseAddress!
+            while true {
+                var next = Int32.max, any = false
+                for q in 0..<nParts where cursor[q] < counts[q] {
+                    let r = Int32(bitPattern: base[starts[q] + cursor[q]].bitPattern)
+                    if !any || r < next { next = r; any = true }
+                }
+                if !any { break }
+                rows.append(next)
+                var first = true
+                for q in 0..<nParts where cursor[q] < counts[q] {
+                    let j = cursor[q]
+                    guard Int32(bitPattern: base[starts[q] + j].bitPattern) == next else { continue }
+                    let v = base + starts[q] + counts[q] + j * d
+                    if first { for c in 0..<d { o[c] = 0 + v[c] }; first = false } else { for c in 0..<d { o[c] += v[c] } }
+                    cursor[q] = j + 1
+                }
+                o += d
+            }
+            initialized = rows.count * d
+        }
+        return SparseRowGradient(parameter: parameter, dim: d, rows: rows, values: values)
     }
 }
 

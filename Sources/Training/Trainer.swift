@@ -36,7 +36,7 @@ public final class Trainer {
 
     var model: TrainedModel
     var dense: AdamW
-    var sparse: SparseAdamW
+    var sparse: EmbeddingOptimizer
     var state: TrainerState
     let train: LabeledSplit
     let validation: LabeledSplit
@@ -51,6 +51,8 @@ public final class Trainer {
     let progress: ProgressPrinter
     var lastCheckpointStep: Int?
     var log: (String) -> Void
+    /// Seconds per phase of this run on this rank (logged and written to metrics.jsonl by rank 0 at the end).
+    var phases: [(String, Double)] = []
 
     var isRoot: Bool { comm.rank == 0 }
     public var totalSteps: Int { plan.stepsPerEpoch * config.training.epochs }
@@ -61,6 +63,9 @@ public final class Trainer {
         self.config = config
         self.comm = comm
         self.log = log
+        var tPhase = now()
+        var setupPhases: [(String, Double)] = []
+        func lap(_ name: String) { let t = now(); setupPhases.append((name, t - tPhase)); tPhase = t }
         outDir = URL(fileURLWithPath: config.training.out, isDirectory: true).standardizedFileURL
         checkpoints = CheckpointStore(root: outDir.appendingPathComponent("checkpoints", isDirectory: true))
         progress = ProgressPrinter(every: config.training.logEverySteps, interactive: comm.isMPI ? false : nil)
@@ -69,13 +74,16 @@ public final class Trainer {
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)
         description.trainingDataHash = FileManager.default.contents(atPath: config.data.train).map(CheckpointManifest.sha256Hex)
         let fresh = try TrainedModel(description: description, seed: SeededGenerator(seed: seed).derived(0x494E_4954))  // "INIT"
+        lap("model_init")
 
         var trainRecords = try loadSpectrumJSONL(path: config.data.train)
         if config.data.maxTrainExamples > 0 { trainRecords = Array(trainRecords.prefix(config.data.maxTrainExamples)) }
         let valRecords = try loadSpectrumJSONL(path: config.data.validation)
+        lap("read_jsonl")
         guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train) has no records") }
-        train = LabeledSplit(records: trainRecords, featurizer: fresh.featurizer)
-        validation = LabeledSplit(records: valRecords, featurizer: fresh.featurizer)
+        train = try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
+        validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
+        lap("featurize")
         plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
 
         let aug = config.augmentation
@@ -101,6 +109,9 @@ public final class Trainer {
             guard loaded.model.description.model == config.model, loaded.model.description.featurizer == config.featurizer else {
                 throw CheckpointError.incompatible(path: folder.path, what: "the checkpoint's model/featurizer config differs from this config's")
             }
+            guard loaded.sparse.name == config.optimizer.embeddingOptimizer else {
+                throw CheckpointError.incompatible(path: folder.path, what: "the checkpoint's embedding optimizer is \"\(loaded.sparse.name)\", this config's optimizer.embeddingOptimizer is \"\(config.optimizer.embeddingOptimizer)\"")
+            }
             model = loaded.model
             dense = loaded.dense
             sparse = loaded.sparse
@@ -112,8 +123,12 @@ public final class Trainer {
             dense = try AdamW(count: fresh.store.denseCount,
                               hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.weightDecay)),
                               noDecay: noDecay)
-            sparse = try SparseAdamW(rows: ev.shape[0], dim: ev.shape[1],
-                                     hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.embeddingWeightDecay)))
+            if o.embeddingOptimizer == "sgd" {
+                sparse = .sgd(try SparseSGD(rows: ev.shape[0], dim: ev.shape[1], weightDecay: Float(o.embeddingWeightDecay)))
+            } else {
+                sparse = .adamw(try SparseAdamW(rows: ev.shape[0], dim: ev.shape[1],
+                                                hyper: AdamHyperparameters(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.embeddingWeightDecay))))
+            }
             state = TrainerState(seed: seed, worldSize: comm.size)
         }
         state.worldSize = comm.size
@@ -121,6 +136,8 @@ public final class Trainer {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
             metrics = try MetricsFile(url: outDir.appendingPathComponent("metrics.jsonl"), keepThroughStep: resumeFrom == nil ? nil : state.step)
         }
+        lap("optimizer_init")
+        phases = setupPhases
     }
 
     // MARK: - Loop
@@ -129,7 +146,10 @@ public final class Trainer {
     public func run() throws -> TrainingOutcome {
         if state.finished { log("run already finished at step \(state.step); nothing to do"); return .finished }
         // Parameters from rank 0 (identical by construction; this makes it a guarantee).
+        var t = now()
+        func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
         if comm.size > 1 { try comm.broadcast(&model.store.values, root: 0) }
+        lap("broadcast")
         let epochs = config.training.epochs
         var perm: [Int] = []
         var permEpoch = -1
@@ -157,7 +177,7 @@ public final class Trainer {
                     metrics?.write(["type": "step", "step": state.step, "epoch": state.epoch, "loss": lossDict(losses),
                                     "lr": Double(lr), "embedding_lr": Double(embeddingSchedule.lr(at: state.step - 1)),
                                     "grad_norm": gradNorm, "examples_per_second": Double(batch.count) / dt,
-                                    "comm_share": sync.commSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
+                                    "comm_share": sync.commSeconds / dt, "sparse_sum_share": sync.sumSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
                                     "seconds": dt])
                     let elapsed = now() - runStart
                     let rate = Double(runSteps) / max(elapsed, 1e-9)
@@ -176,9 +196,19 @@ public final class Trainer {
                 if every > 0 && state.step % every == 0 && state.stepInEpoch < plan.stepsPerEpoch { try checkpoint() }
                 if state.step == 1 { runStart = now(); runSteps = 0 }  // ETA without the first (warm-up) step
             }
+            lap("steps")
             try endEpoch()
+            lap("epoch_end")
         }
         try finish()
+        lap("finish")
+        if isRoot {
+            var rec: [String: Any] = ["type": "timing"]
+            for (k, v) in phases { rec[k] = v }
+            metrics?.write(rec)
+            metrics?.flush()
+            log("timing (rank 0, s): " + phases.map { "\($0.0) \(String(format: "%.3f", $0.1))" }.joined(separator: ", "))
+        }
         return .finished
     }
 
@@ -195,13 +225,18 @@ public final class Trainer {
         if isRoot, let k = stopAfterStep, state.step + 1 == k { StopSignal.request() }
         var red = [local.complexity, local.safety, local.budget, local.total, StopSignal.requested ? 1 : 0]
         let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0], scalars: &red)
-        var values = summed.values
         let rows = summed.rows
+        // Norm over the read-only buffers; the sparse values are copied (scaled) only when clipping applies.
         let clip = config.optimizer.clipNorm
-        let gradNorm: Double = try model.store.grads.withUnsafeMutableBufferPointer { g in
-            try values.withUnsafeMutableBufferPointer { s in
-                clip > 0 ? try GradientClipping.clipGlobalNorm(dense: g, sparse: [s], maxNorm: Float(clip))
-                    : GradientClipping.globalNorm(dense: UnsafeBufferPointer(g), sparse: [UnsafeBufferPointer(s)])
+        let gradNorm: Double = model.store.grads.withUnsafeBufferPointer { g in
+            summed.values.withUnsafeBufferPointer { GradientClipping.globalNorm(dense: g, sparse: [$0]) }
+        }
+        var values = summed.values
+        if clip > 0 {
+            let coef = GradientClipping.clipCoefficient(norm: gradNorm, maxNorm: Double(Float(clip)))  // as clipGlobalNorm(maxNorm: Float)
+            if coef < 1 {
+                model.store.grads.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] *= coef } }
+                values.withUnsafeMutableBufferPointer { s in for i in s.indices { s[i] *= coef } }
             }
         }
         if gradNorm.isFinite {
@@ -231,6 +266,11 @@ public final class Trainer {
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
         return (l, gradNorm, red[4] > 0)
+    }
+
+    /// Adds `seconds` to phase `name` (phases keep their first-seen order).
+    func addPhase(_ name: String, _ seconds: Double) {
+        if let i = phases.firstIndex(where: { $0.0 == name }) { phases[i].1 += seconds } else { phases.append((name, seconds)) }
     }
 
     /// Whether the embedding optimizer update is sharded by table rows across ranks.
@@ -275,7 +315,7 @@ public final class Trainer {
         let n = embeddingView.shape[0], d = embeddingView.shape[1], size = comm.size, me = comm.rank
         let bounds = (0...size).map { $0 * n / size }
         let counts = (0..<size).map { bounds[$0 + 1] - bounds[$0] }
-        try sparse.withMutableState { steps, m, v in
+        try sparse.withMutableAdamState { steps, m, v in
             let lo = bounds[me], hi = bounds[me + 1]
             let s0 = Array(steps[lo..<hi])
             try s0.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts, into: steps) }
@@ -332,6 +372,7 @@ public final class Trainer {
             var rec: [String: Any] = ["type": "epoch", "epoch": state.epoch, "step": state.step, "train_loss": lossDict(mean)]
             for (k, v) in val { rec[k] = v }
             metrics?.write(rec)
+            metrics?.flush()
         }
         state.epoch += 1
         state.stepInEpoch = 0
@@ -380,6 +421,7 @@ public final class Trainer {
     /// Writes a checkpoint of the current state (rank 0, between barriers); returns its folder on rank 0.
     @discardableResult
     func checkpoint() throws -> URL? {
+        metrics?.flush()
         try gatherSparseOptimizerState()
         try comm.barrier()
         var folder: URL?
@@ -409,6 +451,7 @@ public final class Trainer {
     /// calibrated. Otherwise the final checkpoint is written, the earlier best one is loaded, calibrated and
     /// re-saved atomically (same step).
     func finish() throws {
+        metrics?.flush()
         state.finished = true
         try gatherSparseOptimizerState()
         try comm.barrier()
@@ -432,7 +475,10 @@ public final class Trainer {
                 finalFolder = outDir
                 files = [:]
             }
+            var t = now()
+            func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
             let (outs, cal) = calibrate(&best, step: earlierBest == nil ? state.step : state.bestStep ?? state.step)
+            lap("finish.calibrate")
             if earlierBest != nil {
                 for (k, v) in try ModelFiles.files(best) { files[k] = v }
                 let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
@@ -444,7 +490,9 @@ public final class Trainer {
                 if let v = state.bestMetric, state.bestStep == state.step { try checkpoints.markBest(bestFolder, metric: config.training.earlyStopping.metric, value: v) }
             }
             let last = earlierBest == nil ? bestFolder : finalFolder
+            lap("finish.checkpoint")
             try writePredictions(outs)
+            lap("finish.predictions")
             var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": last.path,
                                           "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
                                           "world_size": comm.size, "metrics": best.description.metrics,

@@ -56,7 +56,7 @@ public enum TrainerCheckpoint {
     public static let configFile = "config.json"
 
     /// The files of a checkpoint.
-    public static func files(model: TrainedModel, dense: AdamW, sparse: SparseAdamW, state: TrainerState,
+    public static func files(model: TrainedModel, dense: AdamW, sparse: EmbeddingOptimizer, state: TrainerState,
                              config: TrainingConfig) throws -> [String: Data] {
         var files = try ModelFiles.files(model)
         files[optimizerFile] = optimizerData(dense: dense, sparse: sparse)
@@ -68,22 +68,29 @@ public enum TrainerCheckpoint {
     }
 
     /// The optimizer state as safetensors: moments as F32, per-row steps as I32, step counts and
-    /// hyperparameters in the metadata.
-    static func optimizerData(dense: AdamW, sparse: SparseAdamW) -> Data {
-        let tensors: [String: SafeTensors.Tensor] = [
+    /// hyperparameters in the metadata. With the SGD embedding optimizer there are no embedding tensors and the
+    /// metadata says `"embedding.optimizer": "sgd"` (absent = SparseAdamW, the original format).
+    static func optimizerData(dense: AdamW, sparse: EmbeddingOptimizer) -> Data {
+        var tensors: [String: SafeTensors.Tensor] = [
             "dense.m": .init(float32: dense.m, shape: [dense.count]),
             "dense.v": .init(float32: dense.v, shape: [dense.count]),
-            "embedding.m": .init(float32: sparse.m, shape: [sparse.rows, sparse.dim]),
-            "embedding.v": .init(float32: sparse.v, shape: [sparse.rows, sparse.dim]),
-            "embedding.row_step": .init(dtype: .I32, shape: [sparse.rows],
-                                        bytes: sparse.rowStep.withUnsafeBufferPointer { Data(buffer: $0) }),
         ]
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let meta = ["dense.step": "\(dense.step)", "embedding.step": "\(sparse.step)",
+        var meta = ["dense.step": "\(dense.step)", "embedding.step": "\(sparse.step)",
                     "dense.hyper": String(decoding: try! enc.encode(dense.hyper), as: UTF8.self),
-                    "embedding.hyper": String(decoding: try! enc.encode(sparse.hyper), as: UTF8.self),
                     "dense.no_decay": String(decoding: try! enc.encode(dense.noDecay), as: UTF8.self)]
+        switch sparse {
+        case let .adamw(sparse):
+            tensors["embedding.m"] = .init(float32: sparse.m, shape: [sparse.rows, sparse.dim])
+            tensors["embedding.v"] = .init(float32: sparse.v, shape: [sparse.rows, sparse.dim])
+            tensors["embedding.row_step"] = .init(dtype: .I32, shape: [sparse.rows],
+                                                  bytes: sparse.rowStep.withUnsafeBufferPointer { Data(buffer: $0) })
+            meta["embedding.hyper"] = String(decoding: try! enc.encode(sparse.hyper), as: UTF8.self)
+        case let .sgd(sgd):
+            meta["embedding.optimizer"] = "sgd"
+            meta["embedding.weight_decay"] = "\(sgd.weightDecay)"
+        }
         return SafeTensors.serialize(tensors, metadata: meta)
     }
 
@@ -91,7 +98,7 @@ public enum TrainerCheckpoint {
     public struct Loaded {
         public var model: TrainedModel
         public var dense: AdamW
-        public var sparse: SparseAdamW
+        public var sparse: EmbeddingOptimizer
         public var state: TrainerState
         public var config: TrainingConfig
         public var step: Int
@@ -120,21 +127,44 @@ public enum TrainerCheckpoint {
         guard let dStep = meta["dense.step"].flatMap(Int.init), let eStep = meta["embedding.step"].flatMap(Int.init) else {
             throw CheckpointError.malformed(path: oPath, what: "metadata dense.step / embedding.step missing")
         }
-        let rs = try tensor("embedding.row_step")
-        guard rs.dtype == .I32, rs.shape.count == 1 else { throw CheckpointError.malformed(path: oPath, what: "embedding.row_step must be a 1-D I32 tensor") }
-        var rowStep = [Int32](repeating: 0, count: rs.bytes.count / 4)
-        _ = rowStep.withUnsafeMutableBytes { rs.bytes.copyBytes(to: $0) }
-        let em = try tensor("embedding.m")
-        guard em.shape.count == 2 else { throw CheckpointError.malformed(path: oPath, what: "embedding.m must be 2-D") }
-        let dense: AdamW, sparse: SparseAdamW
+        guard let ev = model.store.view(named: "trunk.embedding.weight") else {
+            throw CheckpointError.incompatible(path: folder.path, what: "the model has no trunk.embedding.weight")
+        }
+        let dense: AdamW, sparse: EmbeddingOptimizer
         do {
             dense = try AdamW(hyper: metaJSON("dense.hyper", AdamHyperparameters.self), step: dStep,
                               m: tensor("dense.m").floats(), v: tensor("dense.v").floats(),
                               noDecay: metaJSON("dense.no_decay", [Range<Int>].self))
-            sparse = try SparseAdamW(hyper: metaJSON("embedding.hyper", AdamHyperparameters.self), rows: em.shape[0], dim: em.shape[1],
-                                     step: eStep, rowStep: rowStep, m: em.floats(), v: tensor("embedding.v").floats())
         } catch let e as CheckpointError { throw e } catch {
             throw CheckpointError.malformed(path: oPath, what: "\(error)")
+        }
+        switch meta["embedding.optimizer"] ?? "adamw" {
+        case "sgd":
+            guard let wd = meta["embedding.weight_decay"].flatMap(Float.init) else {
+                throw CheckpointError.malformed(path: oPath, what: "metadata embedding.weight_decay missing or invalid")
+            }
+            do { sparse = .sgd(try SparseSGD(rows: ev.shape[0], dim: ev.shape[1], weightDecay: wd, step: eStep)) } catch {
+                throw CheckpointError.malformed(path: oPath, what: "\(error)")
+            }
+        case "adamw":
+            let rs = try tensor("embedding.row_step")
+            guard rs.dtype == .I32, rs.shape.count == 1 else { throw CheckpointError.malformed(path: oPath, what: "embedding.row_step must be a 1-D I32 tensor") }
+            var rowStep = [Int32](repeating: 0, count: rs.bytes.count / 4)
+            _ = rowStep.withUnsafeMutableBytes { rs.bytes.copyBytes(to: $0) }
+            let em = try tensor("embedding.m")
+            guard em.shape.count == 2 else { throw CheckpointError.malformed(path: oPath, what: "embedding.m must be 2-D") }
+            do {
+                let o = try SparseAdamW(hyper: metaJSON("embedding.hyper", AdamHyperparameters.self), rows: em.shape[0], dim: em.shape[1],
+                                        step: eStep, rowStep: rowStep, m: em.floats(), v: tensor("embedding.v").floats())
+                guard o.rows == ev.shape[0], o.dim == ev.shape[1] else {
+                    throw CheckpointError.incompatible(path: oPath, what: "optimizer state sizes do not match the model's parameters")
+                }
+                sparse = .adamw(o)
+            } catch let e as CheckpointError { throw e } catch {
+                throw CheckpointError.malformed(path: oPath, what: "\(error)")
+            }
+        case let other:
+            throw CheckpointError.malformed(path: oPath, what: "metadata embedding.optimizer is \"\(other)\"; expected \"adamw\" or \"sgd\"")
         }
         let sPath = folder.appendingPathComponent(stateFile).path
         let state: TrainerState
@@ -145,7 +175,7 @@ public enum TrainerCheckpoint {
         do { config = try TrainingConfig.decode(try file(configFile)) } catch let e as CheckpointError { throw e } catch {
             throw CheckpointError.malformed(path: folder.appendingPathComponent(configFile).path, what: "\(error)")
         }
-        guard dense.count == model.store.denseCount, sparse.rows * sparse.dim == model.store.totalCount - model.store.denseCount else {
+        guard dense.count == model.store.denseCount, ev.count == model.store.totalCount - model.store.denseCount else {
             throw CheckpointError.incompatible(path: oPath, what: "optimizer state sizes do not match the model's parameters")
         }
         return Loaded(model: model, dense: dense, sparse: sparse, state: state, config: config, step: manifest.step)

@@ -20,8 +20,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public init() {}
     }
 
-    /// Optimizer and learning-rate schedule: AdamW on dense parameters, lazy SparseAdamW on the embedding table.
+    /// Optimizer and learning-rate schedule: AdamW on dense parameters; lazy SparseAdamW or sparse SGD on the
+    /// embedding table (`embeddingOptimizer`).
     public struct OptimizerSection: Codable, Sendable, Equatable {
+        /// The embedding table's optimizer: "adamw" (lazy SparseAdamW, per-row moments) or "sgd" (sparse SGD as
+        /// in fastText: touched rows only, no state; `embeddingLr` is then an SGD step on the batch-mean loss).
+        public var embeddingOptimizer: String = "adamw"
         /// Peak learning rate of the dense parameters.
         public var lr: Double = 3e-3
         /// Peak learning rate of the embedding table (0 = same as `lr`).
@@ -130,6 +134,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Allowed values of `optimizer.embeddingOptimizer`.
+    public static let embeddingOptimizers = ["adamw", "sgd"]
+
     /// Validation metrics usable for early stopping, and whether larger is better.
     public static let metricNames: [String: Bool] = [
         "val_loss": false, "val_complexity_loss": false, "val_safety_loss": false, "val_budget_loss": false,
@@ -153,7 +160,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         do { try model.validate() } catch let e as ModelConfigError { throw bad(e.field, e.reason) }
         let o = optimizer
         if !(o.lr > 0 && o.lr <= 10) { throw bad("optimizer.lr", "must be in (0, 10], got \(o.lr)") }
-        if !(o.embeddingLr >= 0 && o.embeddingLr <= 100) { throw bad("optimizer.embeddingLr", "must be in [0, 100] (0 = same as lr), got \(o.embeddingLr)") }
+        if !Self.embeddingOptimizers.contains(o.embeddingOptimizer) {
+            let hint = Self.didYouMean(o.embeddingOptimizer, Self.embeddingOptimizers).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw bad("optimizer.embeddingOptimizer", "must be \"adamw\" or \"sgd\", got \"\(o.embeddingOptimizer)\"\(hint)")
+        }
+        if !(o.embeddingLr >= 0 && o.embeddingLr <= 1000) { throw bad("optimizer.embeddingLr", "must be in [0, 1000] (0 = same as lr), got \(o.embeddingLr)") }
         if !(o.weightDecay >= 0 && o.weightDecay < 1) { throw bad("optimizer.weightDecay", "must be in [0, 1), got \(o.weightDecay)") }
         if !(o.embeddingWeightDecay >= 0 && o.embeddingWeightDecay < 1) { throw bad("optimizer.embeddingWeightDecay", "must be in [0, 1), got \(o.embeddingWeightDecay)") }
         if !(o.beta1 >= 0 && o.beta1 < 1) { throw bad("optimizer.beta1", "must be in [0, 1), got \(o.beta1)") }

@@ -27,4 +27,15 @@ final class GradientClippingTests: XCTestCase {
         XCTAssertEqual(bad[0], 1)
         XCTAssertThrowsError(try GradientClipping.clipGlobalNorm(dense: &g, maxNorm: 0))
     }
+
+    /// The 4-lane sum of squares equals a plain float64 loop (up to summation order) for every tail length.
+    func testSumOfSquaresMatchesAPlainLoop() {
+        var rng = TestLCG(s: 5)
+        for n in [0, 1, 3, 4, 5, 8, 33, 1001] {
+            let x = rng.array(n)
+            let want = x.reduce(0.0) { $0 + Double($1) * Double($1) }
+            let got = x.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
+            XCTAssertEqual(got, want, accuracy: 1e-12 * max(1, want), "n = \(n)")
+        }
+    }
 }

@@ -54,6 +54,11 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(decodeError(base + #", "training": {"earlyStopping": {"metric": "acc"}}}"#)
             .hasPrefix("training.earlyStopping.metric: must be one of val_budget_loss, val_complexity_accuracy"))
         XCTAssertEqual(decodeError(base + #", "optimizer": {"schedule": "step"}}"#), #"optimizer.schedule: must be "cosine", "linear" or "constant", got "step""#)
+        XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "sdg"}}"#),
+                       #"optimizer.embeddingOptimizer: must be "adamw" or "sgd", got "sdg"; did you mean "sgd"?"#)
+        XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "lion"}}"#),
+                       #"optimizer.embeddingOptimizer: must be "adamw" or "sgd", got "lion""#)
+        XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "sgd", "embeddingLr": 20}}"#), "no error")
     }
 
     func testWrongTypesNameTheField() {

@@ -79,7 +79,9 @@ enum Harness {
     }
 
     /// A temporary folder with a small, label-balanced subsample of the sample data and a tiny config.
-    static func workspace(_ name: String, epochs: Int = 2, everySteps: Int = 0, extra: String = "") throws -> (dir: URL, config: URL) {
+    /// `optimizer`: extra keys of the optimizer section (e.g. `"embeddingOptimizer": "sgd"`).
+    static func workspace(_ name: String, epochs: Int = 2, everySteps: Int = 0, extra: String = "",
+                          optimizer: String = "") throws -> (dir: URL, config: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let train = try loadSpectrumJSONL(path: root.appendingPathComponent("data/sample/train.jsonl").path)
@@ -91,6 +93,7 @@ enum Harness {
           "data": { "train": "train.jsonl", "validation": "val.jsonl" },
           "featurizer": { "buckets": 4096 },
           "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1 },
+          "optimizer": { \(optimizer) },
           "training": { "epochs": \(epochs), "batchSize": 32, "seed": 3, "out": "\(dir.appendingPathComponent("out").path)",
                         "earlyStopping": { "patience": 0 }, "checkpoint": { "everySteps": \(everySteps), "keepLast": 3 }\(extra) }
         }

@@ -39,17 +39,26 @@ final class TrainerRunTests: XCTestCase {
         for key in ["grad_norm", "comm_share", "examples_per_second", "lr", "\"loss\""] { XCTAssertTrue(steps[0].contains(key), key) }
     }
 
-    func testResultsDoNotDependOnRankCount() throws {
+    func testResultsDoNotDependOnRankCount() throws { try checkRankCountInvariance(ranks: [1, 2, 4]) }
+
+    func testResultsDoNotDependOnRankCountWithSGDEmbedding() throws {
+        try checkRankCountInvariance(ranks: [1, 2], optimizer: sgd)
+    }
+
+    /// The SGD embedding optimizer (lr as an SGD step on the batch-mean loss).
+    let sgd = #""embeddingOptimizer": "sgd", "embeddingLr": 2"#
+
+    func checkRankCountInvariance(ranks: [Int], optimizer: String = "") throws {
         try requireMPI()
         var dirs: [Int: URL] = [:]
-        for n in [1, 2, 4] {
-            let (dir, config) = try Harness.workspace("ranks\(n)")
+        for n in ranks {
+            let (dir, config) = try Harness.workspace("ranks\(n)", optimizer: optimizer)
             let r = try Harness.train(config, ["--verify-parameters"], ranks: n)
             XCTAssertEqual(r.status, 0, "n=\(n): \(r.err)")
             XCTAssertTrue(r.out.contains("all \(n) ranks hold identical parameters"), r.out)
             dirs[n] = dir
         }
-        for n in [2, 4] {
+        for n in ranks.dropFirst() {
             let d = try Harness.maxRelativeDifference(lastWeights(dirs[1]!), lastWeights(dirs[n]!))
             print("max relative weight difference, 1 vs \(n) ranks: \(d)")
             XCTAssertLessThan(d, 1e-4, "1 vs \(n) ranks")
@@ -59,10 +68,10 @@ final class TrainerRunTests: XCTestCase {
     }
 
     /// A run stopped after step k and resumed ends byte-identical to an uninterrupted run (same rank count).
-    func checkExactResume(ranks: Int) throws {
-        let (a, ca) = try Harness.workspace("resumeA\(ranks)")
+    func checkExactResume(ranks: Int, optimizer: String = "") throws {
+        let (a, ca) = try Harness.workspace("resumeA\(ranks)", optimizer: optimizer)
         XCTAssertEqual(try Harness.train(ca, [], ranks: ranks).status, 0)
-        let (b, cb) = try Harness.workspace("resumeB\(ranks)")
+        let (b, cb) = try Harness.workspace("resumeB\(ranks)", optimizer: optimizer)
         let stopped = try Harness.train(cb, ["--stop-after-step", "7"], ranks: ranks)
         XCTAssertEqual(stopped.status, StopSignal.preemptedExitCode, stopped.err)
         XCTAssertEqual(try TrainerCheckpoint.load(XCTUnwrap(Harness.latest(b.appendingPathComponent("out")))).state.step, 7)
@@ -81,6 +90,24 @@ final class TrainerRunTests: XCTestCase {
     func testExactResumeTwoRanks() throws {
         try requireMPI()
         try checkExactResume(ranks: 2)
+    }
+
+    func testExactResumeTwoRanksWithSGDEmbedding() throws {
+        try requireMPI()
+        try checkExactResume(ranks: 2, optimizer: sgd)
+        // The checkpoint holds no embedding moments, and resuming under the other embedding optimizer is refused.
+        let (b, cb) = try Harness.workspace("sgdSwitch", optimizer: sgd)
+        XCTAssertEqual(try Harness.train(cb, ["--stop-after-step", "3"]).status, StopSignal.preemptedExitCode)
+        let ck = try XCTUnwrap(Harness.latest(b.appendingPathComponent("out")))
+        let loaded = try TrainerCheckpoint.load(ck)
+        XCTAssertEqual(loaded.sparse.name, "sgd")
+        XCTAssertEqual(loaded.sparse.step, 3)
+        XCTAssertNil(try Harness.tensors(ck.appendingPathComponent(TrainerCheckpoint.optimizerFile))["embedding.m"])
+        let text = try String(contentsOf: cb, encoding: .utf8).replacingOccurrences(of: #""embeddingOptimizer": "sgd""#, with: #""embeddingOptimizer": "adamw""#)
+        try text.write(to: cb, atomically: true, encoding: .utf8)
+        let r = try Harness.train(cb, ["--resume", "auto"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue((r.out + r.err).contains(#"the checkpoint's embedding optimizer is "sgd", this config's optimizer.embeddingOptimizer is "adamw""#), r.out + r.err)
     }
 
     func testCheckpointFromTwoRanksResumesOnOne() throws {

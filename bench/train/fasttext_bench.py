@@ -36,9 +36,12 @@ def run_fasttext(out, dim, ngrams, buckets, epochs, lr, threads):
 def metrics(run_out):
     ex = sec = comm = 0.0
     steps = 0
+    timing = {}
     with open(f"{run_out}/metrics.jsonl") as f:
         for line in f:
             r = json.loads(line)
+            if r.get("type") == "timing":
+                timing = r
             if r.get("type") != "step" or r["step"] <= 3:   # skip warm-up steps
                 continue
             ex += r["examples_per_second"] * r["seconds"]
@@ -47,7 +50,7 @@ def metrics(run_out):
             steps += 1
     summary = json.load(open(f"{run_out}/summary.json"))
     print(json.dumps({"examples_per_second": ex / sec, "comm_share": comm / sec, "steps": steps, "step_seconds": sec,
-                      "val_complexity_accuracy": summary["metrics"].get("val_complexity_accuracy")}))
+                      "val_complexity_accuracy": summary["metrics"].get("val_complexity_accuracy"), "timing": timing}))
 
 
 if __name__ == "__main__":
