@@ -29,7 +29,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var complexityClassWeights: [Double]? = nil
     /// Weight of risky examples in the safety loss.
     public var riskyPositiveWeight: Double = 1
-    /// Std of the embedding table's normal initialization.
+    /// Standard deviation of the embedding table's initialization (a uniform draw with this std).
     public var embeddingInitStd: Double = 0.05
 
     public init() {}
