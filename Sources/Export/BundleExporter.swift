@@ -82,6 +82,7 @@ public enum BundleExporter {
                                   complexityTemperature: Float(cal.complexityTemperature),
                                   safetyTemperature: Float(cal.safetyTemperature))
         spec.complexityOrdinal = c.ordinal
+        spec.budgetSkip = c.budgetSkip
         return spec
     }
 

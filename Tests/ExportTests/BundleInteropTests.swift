@@ -99,6 +99,24 @@ final class BundleInteropTests: XCTestCase {
         try checkBundle(try TrainedModel(description: d, seed: SeededGenerator(seed: 22)))
     }
 
+    /// The budget skip connection (`model.budgetSkip`): the exported weights carry `heads.budget.skip.weight`
+    /// (set non-zero here; it is zero at init), and numpy(safetensors) and onnxruntime add `dense W_s^T`.
+    func testBudgetSkipModelBundleMatchesNumpyAndOnnxRuntime() throws {
+        var c = ModelConfig()
+        c.embeddingDim = 16
+        c.hidden = [.init(size: 32)]
+        c.budgetQuantiles = [0.5, 0.9]
+        c.budgetSkip = true
+        c.embeddingInitStd = 0.3
+        var model = try TrainedModel(description: ModelDescription(model: c, featurizer: FeaturizerConfig(buckets: 4096)),
+                                     seed: SeededGenerator(seed: 23))
+        let v = try XCTUnwrap(model.store.views.first { $0.name == "heads.budget.skip.weight" })
+        XCTAssertEqual(v.shape, [2, model.featurizer.denseWidth])
+        var g = SeededGenerator(seed: 24)
+        for i in v.range { model.store.values[i] = 2 * g.nextUniformFloat() - 1 }
+        try checkBundle(model)
+    }
+
     /// The safetensors file follows the spec byte for byte: u64 LE header length, JSON header, 8-byte aligned data.
     func testSafetensorsLayout() throws {
         let model = try TrainedModel(description: ModelDescription(model: ModelConfig(), featurizer: FeaturizerConfig(buckets: 1024)),

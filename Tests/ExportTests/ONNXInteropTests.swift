@@ -32,7 +32,8 @@ final class ONNXInteropTests: XCTestCase {
             for (j, id) in ids[r].enumerated() {
                 for k in 0..<e { x[k] += Double(idWeights[r][j]) * table[Int(id) * e + k] }
             }
-            x += dense[r].map(Double.init)
+            let d = dense[r].map(Double.init)
+            x += d
             for (i, layer) in spec.hidden.enumerated() {
                 x = linear(x, w(.hiddenWeight(i)), w(.hiddenBias(i)))
                 switch layer.activation {
@@ -55,7 +56,11 @@ final class ONNXInteropTests: XCTestCase {
             let m = logits.max()!
             let ex = logits.map { exp(($0 - m) / tc) }
             let risky = linear(x, w(.headWeight(.safety)), w(.headBias(.safety)))
-            let budget = linear(x, w(.headWeight(.budget)), w(.headBias(.budget)))
+            var budget = linear(x, w(.headWeight(.budget)), w(.headBias(.budget)))
+            if spec.budgetSkip {  // + dense W_s^T
+                let skip = linear(d, w(.budgetSkipWeight), [Double](repeating: 0, count: budget.count))
+                budget = zip(budget, skip).map { $0 + $1 }
+            }
             out["complexity_logits", default: []].append(logits.map(Float.init))
             out["complexity_probs", default: []].append(ex.map { Float($0 / ex.reduce(0, +)) })
             out["risky_logit", default: []].append(risky.map(Float.init))
@@ -138,6 +143,16 @@ final class ONNXInteropTests: XCTestCase {
             hidden: [.init(size: 10, activation: .geluTanh, layerNorm: true)],
             layerNormEpsilon: 1e-3, budgetQuantiles: 3, complexityTemperature: 0.9, safetyTemperature: 1.3)
         try checkInterop(spec: spec, seed: 12, batch: 5, length: 4)
+    }
+
+    /// The budget skip connection: budget_quantiles = Gemm(h) + dense W_s^T, in onnxruntime and numpy.
+    func testBudgetSkip() throws {
+        var spec = ONNXRouterSpec(
+            embeddingRows: 40, embeddingDim: 6, denseFeatures: 7,
+            hidden: [.init(size: 9, activation: .relu, layerNorm: true)],
+            budgetQuantiles: 3, complexityTemperature: 1.2, safetyTemperature: 0.9)
+        spec.budgetSkip = true
+        try checkInterop(spec: spec, seed: 14, batch: 6, length: 5)
     }
 
     func testNoHiddenLayers() throws {

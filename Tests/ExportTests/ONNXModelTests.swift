@@ -106,6 +106,37 @@ final class ONNXModelTests: XCTestCase {
         }
     }
 
+    /// budgetSkip adds the `[K, F]` skip initializer and a Gemm(dense) + Add before `budget_quantiles`.
+    func testBudgetSkipNodesAndValidation() throws {
+        var spec = Self.spec
+        spec.budgetSkip = true
+        XCTAssertEqual(spec.parameterShapes().last.map { spec.name($0.0) }, "heads.budget.skip.weight")
+        XCTAssertEqual(spec.parameterShapes().last?.1, [3, 3])
+        let g = try ONNXRouterGraph.build(spec: spec, weights: randomWeights(spec, seed: 4))
+        XCTAssertTrue(g.initializers.contains { $0.name == "heads.budget.skip.weight" })
+        let add = try XCTUnwrap(g.nodes.first { $0.outputs == ["budget_quantiles"] })
+        XCTAssertEqual(add.opType, "Add")
+        XCTAssertEqual(add.inputs, ["budget.trunk", "budget.skip"])
+        XCTAssertEqual(g.nodes.first { $0.outputs == ["budget.skip"] }?.inputs, ["dense", "heads.budget.skip.weight"])
+        let described = try JSONSerialization.jsonObject(with: Data(try spec.jsonDescription().utf8)) as! [String: Any]
+        XCTAssertEqual(described["budgetSkip"] as? Bool, true)
+        XCTAssertEqual((described["names"] as? [String: String])?["heads.budget.skip.weight"], "heads.budget.skip.weight")
+
+        // Without the flag the graph is unchanged: budget_quantiles comes straight from the head's Gemm.
+        let plain = try ONNXRouterGraph.build(spec: Self.spec, weights: randomWeights(Self.spec, seed: 4))
+        XCTAssertEqual(plain.nodes.first { $0.outputs == ["budget_quantiles"] }?.opType, "Gemm")
+        XCTAssertFalse(plain.initializers.contains { $0.name == "heads.budget.skip.weight" })
+
+        // Missing skip weight is named; a skip without dense features is an invalid spec.
+        var w = randomWeights(spec, seed: 4)
+        w["heads.budget.skip.weight"] = nil
+        XCTAssertThrowsError(try ONNXRouterGraph.build(spec: spec, weights: w)) {
+            XCTAssertEqual($0 as? ONNXExportError, .missingWeight("heads.budget.skip.weight"))
+        }
+        spec.denseFeatures = 0
+        XCTAssertThrowsError(try spec.validate()) { XCTAssertTrue("\($0)".contains("budgetSkip"), "\($0)") }
+    }
+
     func testGraphValidationCatchesOrderingErrors() {
         var g = ONNXGraph(name: "bad")
         g.addInput("x", .float, shape: [.batch, .fixed(2)])

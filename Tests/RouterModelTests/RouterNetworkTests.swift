@@ -12,7 +12,7 @@ final class RouterNetworkTests: XCTestCase {
         var labels: BatchLabels
     }
 
-    func fixture(ordinal: Bool = false, activation: String = "relu", dropout: Double = 0, b: Int = 6) -> Fixture {
+    func fixture(ordinal: Bool = false, activation: String = "relu", dropout: Double = 0, b: Int = 6, budgetSkip: Bool = false) -> Fixture {
         var cfg = ModelConfig()
         cfg.embeddingDim = 5
         cfg.hidden = [.init(size: 7, activation: activation, layerNorm: true), .init(size: 4, activation: activation, layerNorm: false)]
@@ -20,10 +20,14 @@ final class RouterNetworkTests: XCTestCase {
         cfg.ordinal = ordinal
         cfg.complexityClassWeights = [1, 2, 3]
         cfg.riskyPositiveWeight = 2
+        cfg.budgetSkip = budgetSkip
         var layout = ParameterLayout()
         let net = RouterNetwork(config: cfg, buckets: 11, denseWidth: 3, layout: &layout)
-        let store = ParameterStore(layout: layout, seed: SeededGenerator(seed: 5))
+        var store = ParameterStore(layout: layout, seed: SeededGenerator(seed: 5))
         var g = SeededGenerator(seed: 9)
+        if let v = store.views.first(where: { $0.name == "heads.budget.skip.weight" }) {  // zero at init: make it matter
+            for i in v.range { store.values[i] = g.nextUniformFloat() - 0.5 }
+        }
         let bags = (0..<b).map { _ in (0..<(1 + g.nextInt(below: 4))).map { _ in Int32(g.nextInt(below: 11)) } }
         let weights = bags.map { $0.map { _ in 0.5 + g.nextUniformFloat() } }
         let dense = Tensor(shape: [b, 3], scalars: (0..<(b * 3)).map { _ in g.nextUniformFloat() })
@@ -73,10 +77,11 @@ final class RouterNetworkTests: XCTestCase {
 
     func testGradientsSoftmaxReLU() { checkFiniteDifferences(fixture()) }
     func testGradientsOrdinalGELU() { checkFiniteDifferences(fixture(ordinal: true, activation: "gelu")) }
+    func testGradientsWithBudgetSkip() { checkFiniteDifferences(fixture(budgetSkip: true)) }
 
     /// The data-parallel contract: gradients of slices, each normalized by the global batch, sum to the full batch's.
     func testSliceGradientsSumToFullBatch() {
-        let f = fixture(dropout: 0.3, b: 8)
+        let f = fixture(dropout: 0.3, b: 8, budgetSkip: true)
         let full = gradients(f)
         var sum = [Float](repeating: 0, count: full.dense.count)
         var parts: [SparseRowGradient] = []

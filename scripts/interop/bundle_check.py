@@ -37,6 +37,8 @@ def spec_from_manifest(m):
     for head in ("complexity", "safety", "budget"):
         names[f"heads.{head}.weight"] = f"heads.{head}.weight"
         names[f"heads.{head}.bias"] = f"heads.{head}.bias"
+    if arch.get("budgetSkip", False):
+        names["heads.budget.skip.weight"] = "heads.budget.skip.weight"
     return {
         "embeddingRows": m["inputs"]["buckets"],
         "embeddingDim": arch["embeddingDim"],
@@ -48,6 +50,7 @@ def spec_from_manifest(m):
         "complexityTemperature": m["calibration"]["complexityTemperature"],
         "safetyTemperature": m["calibration"]["safetyTemperature"],
         "complexityOrdinal": arch.get("ordinal", False),
+        "budgetSkip": arch.get("budgetSkip", False),
         "names": names,
     }
 

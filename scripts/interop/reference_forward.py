@@ -8,8 +8,11 @@ The architecture is described by the `router_spec` JSON that the Swift exporter 
      "hidden": [{"size": H, "activation": "relu"|"gelu"|"gelu_tanh", "layerNorm": bool}, ...],
      "layerNormEpsilon": 1e-5, "complexityTemperature": Tc, "safetyTemperature": Ts,
      "complexityOrdinal": false,   # true: 2 cumulative logits, probs [1-s1, s1-min(s1,s2), min(s1,s2)]
+     "budgetSkip": false,          # true: budget += dense @ W_s.T, W_s [K, F] ("heads.budget.skip.weight")
      "names": {"embedding": "...", "hidden.0.weight": "...", "hidden.0.bias": "...",
                "norm.0.gamma": "...", "norm.0.beta": "...", "heads.complexity.weight": "...", ...}}
+
+Absent keys (older exports) mean false.
 
 Inputs are the featurized batch: ids int [B, L] (padded), id_weights float [B, L] (0 on padding;
 mean bags pre-divided so the weighted sum is the mean), dense float [B, F].
@@ -112,6 +115,12 @@ def forward(weights, spec, ids, id_weights, dense=None):
     logits = head("complexity", 2 if ordinal else 3)
     risky = head("safety", 1)
     budget = head("budget", spec["budgetQuantiles"])
+    if spec.get("budgetSkip", False):  # skip connection from the structural features: [B, F] @ [F, K]
+        f, k = spec["denseFeatures"], spec["budgetQuantiles"]
+        if f == 0:
+            raise ValueError("reference_forward: budgetSkip needs dense features (denseFeatures = 0)")
+        w_s = _param(weights, spec, "heads.budget.skip.weight", (k, f))
+        budget = budget + np.asarray(dense, dtype=np.float64).reshape(h.shape[0], f) @ w_s.T
     if ordinal:  # cumulative: s1 = P(tier > simple), s2 = P(tier > moderate), clipped to s2 <= s1
         s = sigmoid(logits / spec["complexityTemperature"])
         s1, s2 = s[:, :1], np.minimum(s[:, :1], s[:, 1:2])

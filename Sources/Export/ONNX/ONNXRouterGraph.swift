@@ -9,7 +9,7 @@ import Foundation
 /// Outputs:
 ///   `complexity_logits` `[batch, 3]`, `complexity_probs` = softmax(logits / Tc) `[batch, 3]`,
 ///   `risky_logit` `[batch, 1]`, `risky_prob` = sigmoid(logit / Ts) `[batch, 1]`,
-///   `budget_quantiles` `[batch, K]` (log1p tokens, raw head output).
+///   `budget_quantiles` `[batch, K]` (log1p tokens, raw head output; with `budgetSkip`, plus `dense W_s^T`).
 public enum ONNXRouterGraph {
     /// Graph input names.
     public static let idsInput = "ids", idWeightsInput = "id_weights", denseInput = "dense"
@@ -77,7 +77,14 @@ public enum ONNXRouterGraph {
         }
         head(.complexity, "complexity_logits")
         head(.safety, "risky_logit")
-        head(.budget, "budget_quantiles")
+        if spec.budgetSkip {  // budget = Gemm(h, W_b^T) + b_b + MatMul(dense, W_s^T): [B, K]
+            head(.budget, "budget.trunk")
+            g.addNode("Gemm", inputs: [denseInput, spec.name(.budgetSkipWeight)], outputs: ["budget.skip"],
+                      attributes: [.int("transB", 1)])
+            g.addNode("Add", inputs: ["budget.trunk", "budget.skip"], outputs: ["budget_quantiles"])
+        } else {
+            head(.budget, "budget_quantiles")
+        }
         g.addInitializer("const.complexity_temperature", floats: [spec.complexityTemperature], dims: [])
         g.addInitializer("const.safety_temperature", floats: [spec.safetyTemperature], dims: [])
         g.addNode("Div", inputs: ["complexity_logits", "const.complexity_temperature"], outputs: ["complexity.scaled"])

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Network: EmbeddingBag(sum of `id_weights * table[ids]`) `[B, E]` ++ dense `[B, F]` -> hidden layers
 /// (Linear -> ReLU|GELU -> optional LayerNorm) -> three linear heads: complexity `[B, 3]`, safety `[B, 1]`,
-/// budget quantiles `[B, K]`. Linear weights are stored `[out, in]` (PyTorch convention).
+/// budget quantiles `[B, K]`. Linear weights are stored `[out, in]` (PyTorch convention). With `budgetSkip`,
+/// the budget quantiles add `dense W_s^T` (W_s `[K, F]`, no bias).
 public struct ONNXRouterSpec: Sendable {
     /// A hidden-layer activation.
     public enum Activation: String, Sendable, Codable {
@@ -59,6 +60,8 @@ public struct ONNXRouterSpec: Sendable {
         case headWeight(Head)
         /// Head bias `[outputs]`.
         case headBias(Head)
+        /// Budget skip weight `[K, F]` from the dense features to the budget quantiles (only with `budgetSkip`).
+        case budgetSkipWeight
     }
 
     /// Embedding table rows (hash buckets).
@@ -82,6 +85,8 @@ public struct ONNXRouterSpec: Sendable {
     /// Ordinal complexity head: 2 cumulative logits (P(tier > simple), P(tier > moderate)) instead of 3 logits;
     /// probs = [1 - s1, s1 - min(s1, s2), min(s1, s2)] with s = sigmoid(logits / T).
     public var complexityOrdinal: Bool = false
+    /// Budget skip connection: `budget_quantiles = h W_b^T + b_b + dense W_s^T` (needs `denseFeatures > 0`).
+    public var budgetSkip: Bool = false
 
     /// The complexity head width (simple / moderate / high).
     public static let complexityClasses = 3
@@ -113,6 +118,7 @@ public struct ONNXRouterSpec: Sendable {
         case .normBias(let i): return "trunk.norm.\(i).beta"
         case .headWeight(let h): return "heads.\(h.rawValue).weight"
         case .headBias(let h): return "heads.\(h.rawValue).bias"
+        case .budgetSkipWeight: return "heads.budget.skip.weight"
         }
     }
 
@@ -145,6 +151,7 @@ public struct ONNXRouterSpec: Sendable {
             out.append((.headWeight(head), [headWidth(head), width]))
             out.append((.headBias(head), [headWidth(head)]))
         }
+        if budgetSkip { out.append((.budgetSkipWeight, [budgetQuantiles, denseFeatures])) }
         return out
     }
 
@@ -156,6 +163,7 @@ public struct ONNXRouterSpec: Sendable {
         try check(denseFeatures >= 0, "denseFeatures = \(denseFeatures) must be >= 0")
         for (i, l) in hidden.enumerated() { try check(l.size > 0, "hidden[\(i)].size = \(l.size) must be > 0") }
         try check(budgetQuantiles > 0, "budgetQuantiles = \(budgetQuantiles) must be > 0")
+        try check(!budgetSkip || denseFeatures > 0, "budgetSkip needs dense features (denseFeatures = 0)")
         try check(layerNormEpsilon > 0, "layerNormEpsilon = \(layerNormEpsilon) must be > 0")
         try check(complexityTemperature > 0 && complexityTemperature.isFinite,
                   "complexityTemperature = \(complexityTemperature) must be finite and > 0")
@@ -174,13 +182,14 @@ public struct ONNXRouterSpec: Sendable {
             var layerNormEpsilon, complexityTemperature, safetyTemperature: Float
             var names: [String: String]
             var complexityOrdinal: Bool
+            var budgetSkip: Bool
         }
         var names: [String: String] = [:]
         for (p, _) in parameterShapes() { names[Self.key(p)] = name(p) }
         let d = Described(embeddingRows: embeddingRows, embeddingDim: embeddingDim, denseFeatures: denseFeatures,
                           budgetQuantiles: budgetQuantiles, hidden: hidden, layerNormEpsilon: layerNormEpsilon,
                           complexityTemperature: complexityTemperature, safetyTemperature: safetyTemperature,
-                          names: names, complexityOrdinal: complexityOrdinal)
+                          names: names, complexityOrdinal: complexityOrdinal, budgetSkip: budgetSkip)
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         return String(decoding: try enc.encode(d), as: UTF8.self)
@@ -196,6 +205,7 @@ public struct ONNXRouterSpec: Sendable {
         case .normBias(let i): return "norm.\(i).beta"
         case .headWeight(let h): return "heads.\(h.rawValue).weight"
         case .headBias(let h): return "heads.\(h.rawValue).bias"
+        case .budgetSkipWeight: return "heads.budget.skip.weight"
         }
     }
 }

@@ -31,8 +31,34 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var riskyPositiveWeight: Double = 1
     /// Standard deviation of the embedding table's initialization (a uniform draw with this std).
     public var embeddingInitStd: Double = 0.05
+    /// Budget skip connection: adds a linear term of the structural features straight to the budget quantiles,
+    /// `budget = W_h h + b + W_s x_dense` (`heads.budget.skip.weight` `[K, F]`, zero-initialized), so length and
+    /// step-count signals reach the budget head without passing the layer-normalized trunk. Absent key = false.
+    public var budgetSkip: Bool = false
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case heads, embeddingDim, hidden, dropout, ordinal, budgetQuantiles, headWeights, complexityClassWeights
+        case riskyPositiveWeight, embeddingInitStd, budgetSkip
+    }
+
+    /// Decodes strictly (every field required, as written by `encode`), except fields added later, which keep
+    /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        heads = try c.decode([String].self, forKey: .heads)
+        embeddingDim = try c.decode(Int.self, forKey: .embeddingDim)
+        hidden = try c.decode([Hidden].self, forKey: .hidden)
+        dropout = try c.decode(Double.self, forKey: .dropout)
+        ordinal = try c.decode(Bool.self, forKey: .ordinal)
+        budgetQuantiles = try c.decode([Double].self, forKey: .budgetQuantiles)
+        headWeights = try c.decode([String: Double].self, forKey: .headWeights)
+        complexityClassWeights = try c.decodeIfPresent([Double].self, forKey: .complexityClassWeights)
+        riskyPositiveWeight = try c.decode(Double.self, forKey: .riskyPositiveWeight)
+        embeddingInitStd = try c.decode(Double.self, forKey: .embeddingInitStd)
+        budgetSkip = try c.decodeIfPresent(Bool.self, forKey: .budgetSkip) ?? false
+    }
 
     /// Whether the network has head `name`.
     public func has(_ name: String) -> Bool { heads.contains(name) }
@@ -59,6 +85,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         if let w = complexityClassWeights, w.count != 3 || w.contains(where: { !($0 > 0) }) { throw bad("complexityClassWeights", "must be 3 positive numbers (simple, moderate, high)") }
         if !(riskyPositiveWeight > 0) { throw bad("riskyPositiveWeight", "must be > 0") }
         if !(embeddingInitStd > 0) { throw bad("embeddingInitStd", "must be > 0") }
+        if budgetSkip && !has("budget") { throw bad("budgetSkip", "needs the budget head (heads lists no \"budget\")") }
     }
 }
 

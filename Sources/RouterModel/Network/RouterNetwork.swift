@@ -25,8 +25,11 @@ public struct HeadValues: Sendable {
 
 /// The router network: EmbeddingBag(hashed n-grams) `[B,E]` ++ structural `[B,F]` -> hidden layers -> heads.
 ///
+/// With `config.budgetSkip`, the budget head also reads the structural features directly:
+/// `budget [B,K] = h W_h^T + b + x_dense W_s^T` (W_s `[K, F]`, no bias, zero-initialized).
+///
 /// Parameter names (checkpoint and export keys): `trunk.embedding.weight`, `trunk.hidden.{i}.weight|bias`,
-/// `trunk.norm.{i}.gamma|beta`, `heads.{complexity|safety|budget}.weight|bias`.
+/// `trunk.norm.{i}.gamma|beta`, `heads.{complexity|safety|budget}.weight|bias`, `heads.budget.skip.weight`.
 public struct RouterNetwork: Sendable {
     public let config: ModelConfig
     /// Rows of the embedding table (the featurizer's bucket count).
@@ -43,6 +46,8 @@ public struct RouterNetwork: Sendable {
     var complexityHead: Linear?
     var safetyHead: Linear?
     var budgetHead: Linear?
+    /// The budget skip connection `x_dense [B,F] -> [B,K]` (only with `config.budgetSkip`).
+    var budgetSkip: Linear?
 
     /// Declares the network's parameters into `layout`.
     public init(config: ModelConfig, buckets: Int, denseWidth: Int, layout: inout ParameterLayout) {
@@ -72,6 +77,14 @@ public struct RouterNetwork: Sendable {
         if config.has("budget") {
             budgetHead = Linear(layout: &layout, name: "heads.budget", inFeatures: width, outFeatures: config.budgetQuantiles.count,
                                 weightInit: .xavierUniform(fanIn: width, fanOut: config.budgetQuantiles.count))
+            if config.budgetSkip {
+                // Zero init: the network starts as exactly the skip-less one (same function, same other
+                // parameters, which draw from per-name streams), and the skip grows only as far as the loss
+                // asks. A linear term has no symmetry to break: dW_s = dy^T x_dense is non-zero from step 1.
+                precondition(denseWidth > 0, "RouterNetwork: model.budgetSkip needs structural features (F = 0)")
+                budgetSkip = Linear(layout: &layout, name: "heads.budget.skip", inFeatures: denseWidth,
+                                    outFeatures: config.budgetQuantiles.count, bias: false, weightInit: .zeros)
+            }
         }
     }
 
@@ -82,9 +95,10 @@ public struct RouterNetwork: Sendable {
             h = activations[i].apply(linears[i].apply(h, params: params))                 // [B, H_i]
             if let n = norms[i] { h = n.apply(h, params: params) }
         }
+        var budget = budgetHead?.apply(h, params: params)                                 // [B, K]
+        if let s = budgetSkip, let b = budget { budget = b + s.apply(x.dense, params: params) }
         return HeadValues(complexity: complexityHead?.apply(h, params: params),
-                          safety: safetyHead?.apply(h, params: params),
-                          budget: budgetHead?.apply(h, params: params))
+                          safety: safetyHead?.apply(h, params: params), budget: budget)
     }
 
     /// Training forward: caches for backward; `streams[b]` is example b's dropout stream.
@@ -95,9 +109,10 @@ public struct RouterNetwork: Sendable {
             if norms[i] != nil { h = norms[i]!.forward(h, params: params) }
             if config.dropout > 0 { h = drops[i].forward(h, streams: streams) }
         }
+        var budget = budgetHead?.forward(h, params: params)                               // [B, K]
+        if budgetSkip != nil, let b = budget { budget = b + budgetSkip!.forward(x.dense, params: params) }
         return HeadValues(complexity: complexityHead?.forward(h, params: params),
-                          safety: safetyHead?.forward(h, params: params),
-                          budget: budgetHead?.forward(h, params: params))
+                          safety: safetyHead?.forward(h, params: params), budget: budget)
     }
 
     /// Backward from the heads' output gradients: ADDS dense gradients into `params.grads` and returns the
@@ -107,7 +122,10 @@ public struct RouterNetwork: Sendable {
         func add(_ t: Tensor) { dh = dh.map { $0 + t } ?? t }
         if let g = d.complexity, complexityHead != nil { add(complexityHead!.backward(g, params: &params)) }
         if let g = d.safety, safetyHead != nil { add(safetyHead!.backward(g, params: &params)) }
-        if let g = d.budget, budgetHead != nil { add(budgetHead!.backward(g, params: &params)) }
+        if let g = d.budget, budgetHead != nil {
+            add(budgetHead!.backward(g, params: &params))
+            if budgetSkip != nil { _ = budgetSkip!.backward(g, params: &params) }     // dW_s += g^T x_dense; no dx_dense
+        }
         guard var g = dh else { preconditionFailure("RouterNetwork.backward: no head gradient given") }
         for i in linears.indices.reversed() {
             if config.dropout > 0 { g = drops[i].backward(g) }
