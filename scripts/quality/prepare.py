@@ -10,6 +10,11 @@ sources that are NOT held out) and the project's sample data. Output (in --out):
                      a hash split (CAL_FRACTION) of the public training sources and one (SAMPLE_CAL_FRACTION)
                      of the sample TRAIN file; these texts are removed from train.jsonl. The sample
                      validation file is not used here, so it stays a clean evaluation set.
+                     `--calibration sources` (shift-aware) takes WHOLE public sub-sources instead of a hash
+                     split of the public texts, so temperature scaling and the threshold fits see sources the
+                     model did not train on. The sample part stays a hash split: a sample category is a
+                     concept (e.g. sample:copyright), not a source, and the rule would move whole concepts
+                     out of training. See pick_units() for the rule.
 
 Every choice depends on a stable hash of the normalized text, never on file order or a random state.
 
@@ -34,6 +39,7 @@ SAMPLE_CAL_FRACTION = 0.12  # share of the sample train texts moved to calibrati
 # agree with the sample data's budgets (moderate 150-1500, high 1500-16000). Evaluation files are untouched.
 BUDGET_SCALE = {"moderate": 8, "high": 25}
 SAMPLE_REPEAT = 2       # sample train records appear this many times in train.jsonl
+CAL_MODES = ("hash", "sources")
 
 
 def norm(t):
@@ -64,6 +70,54 @@ def cap_key(r):
     return r["source"] if r["source"] in CAPS else None
 
 
+def sub_source(r):
+    """The unit a shift-aware calibration moves whole: a public record's importer subset, i.e. its id up to the
+    last ':' (qwen25math_eval:aime24, routellm_evals:mmlu_anatomy, jbb_artifacts:PAIR/black_box/gpt-4-0125-preview;
+    a source without subsets, e.g. humaneval, is one unit)."""
+    return r["id"].rsplit(":", 1)[0] if ":" in r["id"] else r["source"]
+
+
+def stratum(rs):
+    """The label stratum of a unit: its most common (complexity, safety) pair."""
+    counts = {}
+    for r in rs:
+        k = (str(r["complexity"]), r["safety"])
+        counts[k] = counts.get(k, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k])
+
+
+def pick_units(records, fraction, name):
+    """Whole units (sub_source) for calibration, by a rule fixed before any result was seen:
+    per label stratum (complexity x safety), walk the stratum's units in the order of a stable hash of the unit
+    name (salt "calsource") and take each unit that still fits in the stratum's budget, fraction x the stratum's
+    records (first fit; a unit larger than the remaining budget is skipped). If no unit fits, the smallest one is
+    taken, so every stratum of the public training sources (every tier, no tier, safe and risky) is in calibration.
+    Returns the set of unit names."""
+    units = {}
+    for r in records:
+        units.setdefault(sub_source(r), []).append(r)
+    strata = {}
+    for u, rs in units.items():
+        strata.setdefault(stratum(rs), []).append(u)
+    chosen = set()
+    for key in sorted(strata):
+        names = sorted(strata[key], key=lambda u: unit(u, "calsource"))
+        budget = fraction * sum(len(units[u]) for u in names)
+        taken = []
+        for u in names:
+            if len(units[u]) <= budget:
+                taken.append(u)
+                budget -= len(units[u])
+        if not taken:
+            taken = [min(names, key=lambda u: (len(units[u]), u))]
+        chosen.update(taken)
+        total = sum(len(units[u]) for u in names)
+        n = sum(len(units[u]) for u in taken)
+        print(f"calibration {name} {key[0]}/{key[1]}: {n} of {total} records, {len(taken)} of {len(names)} units: "
+              + ", ".join(f"{u} ({len(units[u])})" for u in taken))
+    return chosen
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--public-train", required=True)
@@ -71,6 +125,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
     ap.add_argument("--exclude-sample", default="", help="comma-separated sample sources to leave out (ablation), e.g. sample:copyright")
+    ap.add_argument("--calibration", default="hash", choices=CAL_MODES,
+                    help="hash: a hash split of the public texts (default); sources: whole public sub-sources "
+                         "(the sample part is a hash split in both)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -89,8 +146,13 @@ def main():
     for r in kept:
         if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
             r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
-    cal = [r for r in kept if unit(r["text"], "cal") < CAL_FRACTION]
-    train = [r for r in kept if unit(r["text"], "cal") >= CAL_FRACTION]
+    if a.calibration == "hash":
+        is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
+    else:
+        units = pick_units(kept, CAL_FRACTION, "public")
+        is_cal = lambda r: sub_source(r) in units
+    cal = [r for r in kept if is_cal(r)]
+    train = [r for r in kept if not is_cal(r)]
 
     sample_all = read(os.path.join(a.sample, "train.jsonl"))
     excluded = set(x for x in a.exclude_sample.split(",") if x)
