@@ -15,6 +15,10 @@ sources that are NOT held out) and the project's sample data. Output (in --out):
                      model did not train on. The sample part stays a hash split: a sample category is a
                      concept (e.g. sample:copyright), not a source, and the rule would move whole concepts
                      out of training. See pick_units() for the rule.
+                     `--calibration roles` separates the roles: the whole public sub-sources go to
+                     thresholds.jsonl (with the sample calibration part), used only by fit_policy.py to refit
+                     the safety and instant thresholds; calibration.jsonl stays a hash split of the remaining
+                     texts for early stopping and temperature scaling.
 
 Every choice depends on a stable hash of the normalized text, never on file order or a random state.
 
@@ -39,7 +43,7 @@ SAMPLE_CAL_FRACTION = 0.12  # share of the sample train texts moved to calibrati
 # agree with the sample data's budgets (moderate 150-1500, high 1500-16000). Evaluation files are untouched.
 BUDGET_SCALE = {"moderate": 8, "high": 25}
 SAMPLE_REPEAT = 2       # sample train records appear this many times in train.jsonl
-CAL_MODES = ("hash", "sources")
+CAL_MODES = ("hash", "sources", "roles")
 
 
 def norm(t):
@@ -127,7 +131,8 @@ def main():
     ap.add_argument("--exclude-sample", default="", help="comma-separated sample sources to leave out (ablation), e.g. sample:copyright")
     ap.add_argument("--calibration", default="hash", choices=CAL_MODES,
                     help="hash: a hash split of the public texts (default); sources: whole public sub-sources "
-                         "(the sample part is a hash split in both)")
+                         "(the sample part is a hash split in both); roles: whole public sub-sources in thresholds.jsonl "
+                         "for the threshold refit only, calibration.jsonl a hash split of the rest")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -146,11 +151,17 @@ def main():
     for r in kept:
         if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
             r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
+    held = []  # whole sub-sources held out of training for the threshold refit (roles)
     if a.calibration == "hash":
         is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
-    else:
+    elif a.calibration == "sources":
         units = pick_units(kept, CAL_FRACTION, "public")
         is_cal = lambda r: sub_source(r) in units
+    else:
+        units = pick_units(kept, CAL_FRACTION, "public")
+        held = [r for r in kept if sub_source(r) in units]
+        kept = [r for r in kept if sub_source(r) not in units]
+        is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
     cal = [r for r in kept if is_cal(r)]
     train = [r for r in kept if not is_cal(r)]
 
@@ -167,6 +178,11 @@ def main():
         reps += [dict(r, id=f"{r['id']}#rep{k}") for r in sample_train]
     write(os.path.join(a.out, "train.jsonl"), train + sample_train + reps)
     write(os.path.join(a.out, "calibration.jsonl"), sample_cal + cal)
+    thresholds = os.path.join(a.out, "thresholds.jsonl")
+    if held:
+        write(thresholds, sample_cal + held)
+    elif os.path.exists(thresholds):
+        os.remove(thresholds)  # from an earlier roles run: run.sh refits on it when present
 
 
 
