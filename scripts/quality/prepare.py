@@ -90,12 +90,14 @@ def stratum(rs):
     return max(sorted(counts), key=lambda k: counts[k])
 
 
-def pick_units(records, fraction, name):
+def pick_units(records, fraction, name, keep_sources=False):
     """Whole units (sub_source) for calibration, by a rule fixed before any result was seen:
     per label stratum (complexity x safety), walk the stratum's units in the order of a stable hash of the unit
     name (salt "calsource") and take each unit that still fits in the stratum's budget, fraction x the stratum's
     records (first fit; a unit larger than the remaining budget is skipped). If no unit fits, the smallest one is
     taken, so every stratum of the public training sources (every tier, no tier, safe and risky) is in calibration.
+    keep_sources: a unit is eligible only if its source has other units in the same stratum (a sub-source, never a
+    whole source such as humaneval, the only public code source), so every training source stays in training.
     Returns the set of unit names."""
     units = {}
     for r in records:
@@ -103,6 +105,12 @@ def pick_units(records, fraction, name):
     strata = {}
     for u, rs in units.items():
         strata.setdefault(stratum(rs), []).append(u)
+    if keep_sources:
+        for key, names in strata.items():
+            per_source = {}
+            for u in names:
+                per_source[units[u][0]["source"]] = per_source.get(units[u][0]["source"], 0) + 1
+            strata[key] = [u for u in names if per_source[units[u][0]["source"]] > 1]
     chosen = set()
     for key in sorted(strata):
         names = sorted(strata[key], key=lambda u: unit(u, "calsource"))
@@ -133,6 +141,8 @@ def main():
                     help="hash: a hash split of the public texts (default); sources: whole public sub-sources "
                          "(the sample part is a hash split in both); roles: whole public sub-sources in thresholds.jsonl "
                          "for the threshold refit only, calibration.jsonl a hash split of the rest")
+    ap.add_argument("--keep-sources", action="store_true",
+                    help="with sources/roles: take sub-sources only, never a whole source (see pick_units)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -155,10 +165,10 @@ def main():
     if a.calibration == "hash":
         is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
     elif a.calibration == "sources":
-        units = pick_units(kept, CAL_FRACTION, "public")
+        units = pick_units(kept, CAL_FRACTION, "public", a.keep_sources)
         is_cal = lambda r: sub_source(r) in units
     else:
-        units = pick_units(kept, CAL_FRACTION, "public")
+        units = pick_units(kept, CAL_FRACTION, "public", a.keep_sources)
         held = [r for r in kept if sub_source(r) in units]
         kept = [r for r in kept if sub_source(r) not in units]
         is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
