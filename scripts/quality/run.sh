@@ -8,6 +8,8 @@
 #   SPLIT=final SEEDS="1 2 3" scripts/quality/run.sh  # the final split: report it ONCE per configuration
 #   SET='training.sampling="balanced"' NAME=balanced SEEDS="1 2 3" scripts/quality/run.sh   # an ablation
 #   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models)
+#   PREPARE_ARGS="--calibration roles" NAME=calroles SEEDS="1 2 3" scripts/quality/run.sh   # thresholds refit on
+#                                                     # whole training sub-sources (needs swift-route; docs/quality.md 3c)
 #
 # Two source splits (docs/quality.md, "Protocol"):
 #   final: nq_open (simple), gsm8k (moderate), natural_plan (high), harmbench (risky). Chosen in iteration 1.
