@@ -1,5 +1,5 @@
-// Augmenter: seeded, label-preserving rewrites of a query (phrasing, prefixes, punctuation, casing, whitespace,
-// word dropout).
+// Augmenter: seeded, label-preserving rewrites of a query (answer options, phrasing, prefixes, punctuation,
+// casing, whitespace, word dropout).
 // Deterministic given the generator: pass `seed.derived(epoch, exampleIndex)` for a per-example stream.
 import SeededRandom
 
@@ -23,6 +23,8 @@ public struct Augmenter: Sendable {
     /// The augmented text, drawing from `rng` (same generator state, same result).
     public func augment(_ text: String, using rng: inout SeededGenerator) -> String {
         var s = text
+        // First, on the original layout (casing and whitespace changes come after and apply to the new block).
+        if coin(config.answerOptions, &rng) { s = AnswerOptions.rewrite(s, &rng) }
         if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
         if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
         if coin(config.suffix, &rng) { s = Phrasing.addSuffix(s, &rng) }

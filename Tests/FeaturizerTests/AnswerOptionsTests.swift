@@ -1,0 +1,107 @@
+import XCTest
+import SeededRandom
+@testable import Featurizer
+
+/// Detection and rewriting of answer-options blocks (`augmentation.answerOptions`).
+final class AnswerOptionsTests: XCTestCase {
+    let csqa = "If I have a pet bird, what does it likely live in?\nAnswer Choices: (A) forest (B) bathroom (C) windowsill (D) countryside (E) cage"
+
+    func testDetectsCommonFormats() {
+        let cases: [(String, String, [String], String)] = [
+            (csqa, "If I have a pet bird, what does it likely live in?",
+             ["forest", "bathroom", "windowsill", "countryside", "cage"], ""),
+            ("Which planet is largest?\nOptions: A) Mars B) Jupiter C) Venus", "Which planet is largest?",
+             ["Mars", "Jupiter", "Venus"], ""),
+            ("what does a penguin need to live? (a) food and water (b) money (c) a passport", "what does a penguin need to live?",
+             ["food and water", "money", "a passport"], ""),
+            ("Gastrulation is the process of\nA. mesoderm formation.\nB. ectoderm formation.\nAnswer:",
+             "Gastrulation is the process of", ["mesoderm formation.", "ectoderm formation."], "Answer:"),
+            ("What is 2 + 2?\nChoices:\n(A) 3\n(B) 4\n(C) 5", "What is 2 + 2?", ["3", "4", "5"], ""),
+            ("What is the capital of Switzerland?\nOptions: A. Ottawa, B. Bern, C. Hanoi, D. Seoul",
+             "What is the capital of Switzerland?", ["Ottawa", "Bern", "Hanoi", "Seoul"], ""),
+            ("The graph of f has x-intercepts (-6,0) and (6,0). Which of the following must be true: (A) f(-6)=0 (B) f(6)=-6 (C) f(0)=-6",
+             "The graph of f has x-intercepts (-6,0) and (6,0). Which of the following must be true:",
+             ["f(-6)=0", "f(6)=-6", "f(0)=-6"], ""),
+            ("Is the sky blue\na) yes\nb) no\nAnswer with the letter only.", "Is the sky blue", ["yes", "no"],
+             "Answer with the letter only."),
+        ]
+        for (text, stem, options, trailer) in cases {
+            let b = AnswerOptions.detect(text)
+            XCTAssertEqual(b, AnswerOptionsBlock(stem: stem, options: options, trailer: trailer), text)
+        }
+    }
+
+    func testRejectsMathListsAndProse() {
+        let negatives = [
+            "Simplify f(a) + f(b) - f(c) when a = 1.",
+            "If (a)(b) = 12 and (a) + (b) = 7, find a and b.",
+            "A ball is thrown upward at 20 m/s.\n(a) Find the maximum height.\n(b) Find the time in the air.",
+            "Prove that (a) every bounded sequence has a convergent subsequence and (b) the limit is unique.",
+            "Plan my week:\n1. gym\n2. work\n3. groceries",
+            "Compare a) Python and b) Rust for web servers",
+            "I like plan A. It is better than plan B. What do you think?",
+            "Write a function that takes a list and returns:\n- the sum\n- the mean",
+            "Which is bigger: (a) 2^10 or (b) 10^3?",
+            "Let (A) = 3 and compute (A) times 4.",
+            "What is the capital of France?",
+            "(A) forest (B) bathroom",
+        ]
+        for t in negatives { XCTAssertNil(AnswerOptions.detect(t), t) }
+    }
+
+    func testRewriteDropsOrReformatsAndKeepsTheQuestion() throws {
+        let aug = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
+                                                           whitespace: 0, answerOptions: 1))
+        let stem = "If I have a pet bird, what does it likely live in?"
+        var outs = Set<String>()
+        for i in 0..<200 {
+            let out = aug.augment(csqa, seed: SeededGenerator(seed: 9), epoch: 0, example: UInt64(i))
+            XCTAssertTrue(out.hasPrefix(stem), out)
+            if out != stem {  // a rewrite: every option still there, in order, in a detectable format
+                XCTAssertEqual(AnswerOptions.detect(out)?.options, ["forest", "bathroom", "windowsill", "countryside", "cage"], out)
+            }
+            outs.insert(out)
+        }
+        XCTAssertTrue(outs.contains(stem), "some examples drop the block")
+        XCTAssertGreaterThanOrEqual(outs.count, AnswerOptions.formats.count, "every format is used")
+        // The trailer survives a rewrite and goes with a drop.
+        var g = SeededGenerator(seed: 3)
+        let mmlu = "Gastrulation is the process of\nA. mesoderm formation.\nB. ectoderm formation.\nAnswer:"
+        for _ in 0..<30 {
+            let out = AnswerOptions.rewrite(mmlu, &g)
+            XCTAssertTrue(out == "Gastrulation is the process of" || out.hasSuffix("\nAnswer:"), out)
+        }
+    }
+
+    func testDeterministicPerExample() throws {
+        let aug = try Augmenter(config: AugmentationConfig(answerOptions: 0.5))
+        for i in 0..<20 {
+            let a = aug.augment(csqa, seed: SeededGenerator(seed: 4), epoch: 2, example: UInt64(i))
+            let b = aug.augment(csqa, seed: SeededGenerator(seed: 4), epoch: 2, example: UInt64(i))
+            XCTAssertEqual(a, b)
+        }
+    }
+
+    func testDefaultOffLeavesTextsAndStreamsUntouched() throws {
+        XCTAssertEqual(AugmentationConfig().answerOptions, 0)
+        XCTAssertEqual(try JSONDecoder().decode(AugmentationConfig.self, from: Data("{}".utf8)).answerOptions, 0)
+        var g = SeededGenerator(seed: 5)
+        XCTAssertEqual(try Augmenter(config: .none).augment(csqa, using: &g), csqa)
+        // With p = 0 no number is drawn (so the other augmentations see the same stream as before the option
+        // existed); any p > 0 draws.
+        var g0 = SeededGenerator(seed: 6), fresh = SeededGenerator(seed: 6), g1 = SeededGenerator(seed: 6), fresh1 = fresh
+        _ = try Augmenter(config: .none).augment(csqa, using: &g0)
+        XCTAssertEqual(g0.next(), fresh.next())
+        var tiny = AugmentationConfig.none
+        tiny.answerOptions = 1e-9
+        _ = try Augmenter(config: tiny).augment(csqa, using: &g1)
+        XCTAssertNotEqual(g1.next(), fresh1.next())
+        // Text without a block is unchanged even at p = 1.
+        let on = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
+                                                          whitespace: 0, answerOptions: 1))
+        XCTAssertEqual(on.augment("Simplify f(a) + f(b).", using: &g), "Simplify f(a) + f(b).")
+        XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(answerOptions: 2))) { e in
+            XCTAssertTrue("\(e)".contains("augmentation.answerOptions"))
+        }
+    }
+}
