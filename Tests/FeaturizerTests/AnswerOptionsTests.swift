@@ -22,6 +22,8 @@ final class AnswerOptionsTests: XCTestCase {
             ("The graph of f has x-intercepts (-6,0) and (6,0). Which of the following must be true: (A) f(-6)=0 (B) f(6)=-6 (C) f(0)=-6",
              "The graph of f has x-intercepts (-6,0) and (6,0). Which of the following must be true:",
              ["f(-6)=0", "f(6)=-6", "f(0)=-6"], ""),
+            ("Which Of These Is A Mammal? (a) Penguin (b) Bat (c) find god (d) Shark?", "Which Of These Is A Mammal?",
+             ["Penguin", "Bat", "find god", "Shark"], ""),
             ("Is the sky blue\na) yes\nb) no\nAnswer with the letter only.", "Is the sky blue", ["yes", "no"],
              "Answer with the letter only."),
         ]
@@ -41,7 +43,8 @@ final class AnswerOptionsTests: XCTestCase {
             "Compare a) Python and b) Rust for web servers",
             "I like plan A. It is better than plan B. What do you think?",
             "Write a function that takes a list and returns:\n- the sum\n- the mean",
-            "Which is bigger: (a) 2^10 or (b) 10^3?",
+            "Which is bigger? (a) Is 2^10 larger? (b) Is 10^3 larger?",
+            "Write a story with:\na) Describe a dragon.\nb) Introduce a knight.\nc) a castle",
             "Let (A) = 3 and compute (A) times 4.",
             "What is the capital of France?",
             "(A) forest (B) bathroom",
@@ -57,7 +60,8 @@ final class AnswerOptionsTests: XCTestCase {
         for i in 0..<200 {
             let out = aug.augment(csqa, seed: SeededGenerator(seed: 9), epoch: 0, example: UInt64(i))
             XCTAssertTrue(out.hasPrefix(stem), out)
-            if out != stem {  // a rewrite: every option still there, in order, in a detectable format
+            if out.hasSuffix(" Is it forest, bathroom, windowsill, countryside or cage?") {  // the unlettered format
+            } else if out != stem {  // a rewrite: every option still there, in order, in a detectable format
                 XCTAssertEqual(AnswerOptions.detect(out)?.options, ["forest", "bathroom", "windowsill", "countryside", "cage"], out)
             }
             outs.insert(out)

@@ -29,10 +29,13 @@ enum AnswerOptions {
     /// Headers that may introduce the block (matched case-insensitively at the end of the stem).
     static let headers = ["answer choices:", "answer choices", "answer options:", "possible answers:", "choices:",
                           "options:", "answers:", "select one:", "choose one:", "pick one:"]
-    /// First words that make an item a sub-question or step ("(a) Find x. (b) Prove y."), not an option.
+    /// First words of a sub-question or step ("(a) Find x. (b) Prove y."); a block where at least half the items
+    /// open with one is no options block.
     static let taskWords: Set<String> = ["find", "show", "prove", "compute", "determine", "calculate", "explain",
                                          "write", "describe", "list", "solve", "evaluate", "what", "how", "why",
-                                         "give", "derive", "sketch", "state", "discuss", "use", "let", "suppose"]
+                                         "give", "derive", "sketch", "state", "discuss", "use", "let", "suppose",
+                                         "identify", "justify", "compare", "estimate", "simplify", "plot", "graph",
+                                         "create", "make", "add", "include", "introduce", "check", "verify"]
     static let maxLetters = 10     // A...J
     static let maxItemChars = 200
     static let maxItemWords = 30
@@ -45,8 +48,9 @@ enum AnswerOptions {
     /// Markers must follow a line start, whitespace or `:,;.?` (so `f(a)` is no marker). It is accepted only if
     /// the options are laid out one per line, or a header ("Answer Choices:", "Options:", ...) precedes them,
     /// or the question before them ends with `?` or `:`; "A." markers inside a line need a header. Every option
-    /// must be short (at most 200 characters, 30 words, one line), not end with `?` and not open with a task
-    /// verb ("find", "prove", ...), which rejects multi-part problems and lists of steps.
+    /// must be short (at most 200 characters, 30 words, one line) and not end with `?` (except the last, whose
+    /// "?" may close the question), and fewer than half may open with a task verb ("find", "prove", ...), which
+    /// rejects multi-part problems and lists of steps.
     static func detect(_ text: String) -> AnswerOptionsBlock? {
         let c = Array(text)
         let markers = scan(c)
@@ -74,6 +78,7 @@ enum AnswerOptions {
         { "\nOptions: " + lettered($0, upper: true) { "\($0). \($1)" }.joined(separator: ", ") },
         { "\n" + lettered($0, upper: true) { "\($0)) \($1)" }.joined(separator: "\n") },
         { "\n" + lettered($0, upper: false) { "\($0)) \($1)" }.joined(separator: "\n") },
+        { " Is it " + $0.dropLast().joined(separator: ", ") + " or " + $0[$0.count - 1] + "?" },  // unlettered
     ]
 
     static func lettered(_ options: [String], upper: Bool, _ f: (String, String) -> String) -> [String] {
@@ -131,7 +136,12 @@ enum AnswerOptions {
             items[items.count - 1] = String(last[..<nl])
         }
         items = items.map(cleanItem)
+        // A final "?" may close the whole question ("... (d) Shark?"); it is dropped with the block.
+        while let l = items.last, l.hasSuffix("?") { items[items.count - 1] = String(l.dropLast()).trimmingWhitespace }
         guard items.allSatisfy(validItem) else { return nil }
+        // Sub-questions or steps ("(a) Find x. (b) Prove y.") are no options: at most a minority may open with a
+        // task verb (an option may: "(C) find god").
+        guard 2 * items.filter(isTask).count < items.count else { return nil }
         // Layout and header.
         let lineLayout = chain.allSatisfy { atLineStart(c, $0.start) }
         var stem = String(c[0..<first.start]).trimmingWhitespace
@@ -161,11 +171,15 @@ enum AnswerOptions {
         return t
     }
 
+    /// A short, single-line option that is not itself a question.
     static func validItem(_ s: String) -> Bool {
         guard !s.isEmpty, s.count <= maxItemChars, !s.contains(where: { $0.isNewline }), !s.hasSuffix("?") else { return false }
-        let words = s.split(whereSeparator: { $0.isWhitespace })
-        guard words.count <= maxItemWords else { return false }
-        let w0 = words[0].lowercased().filter { $0.isLetter }
-        return !taskWords.contains(w0)
+        return s.split(whereSeparator: { $0.isWhitespace }).count <= maxItemWords
+    }
+
+    /// Whether an option opens with a task verb ("find", "prove", ...).
+    static func isTask(_ s: String) -> Bool {
+        guard let w = s.split(whereSeparator: { $0.isWhitespace }).first else { return false }
+        return taskWords.contains(w.lowercased().filter { $0.isLetter })
     }
 }
