@@ -24,7 +24,12 @@ public struct Augmenter: Sendable {
     public func augment(_ text: String, using rng: inout SeededGenerator) -> String {
         var s = text
         // First, on the original layout (casing and whitespace changes come after and apply to the new block).
-        if coin(config.answerOptions, &rng) { s = AnswerOptions.rewrite(s, &rng) }
+        // Its own child stream (keyed by the stream's seed, `rng` is not advanced), so the other augmentations
+        // draw the same numbers with and without it and an ablation changes only the option blocks.
+        if config.answerOptions > 0 {
+            var g = rng.derived(Self.answerOptionsStream)
+            if coin(config.answerOptions, &g) { s = AnswerOptions.rewrite(s, &g) }
+        }
         if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
         if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
         if coin(config.suffix, &rng) { s = Phrasing.addSuffix(s, &rng) }
@@ -34,6 +39,9 @@ public struct Augmenter: Sendable {
         if coin(config.wordDropout, &rng) { s = Surface.dropWords(s, &rng) }
         return s.isEmpty ? text : s
     }
+
+    /// The key of the answer-options child stream.
+    static let answerOptionsStream: UInt64 = 0xA45_0F7
 
     @inline(__always) func coin(_ p: Double, _ rng: inout SeededGenerator) -> Bool {
         p > 0 && rng.nextUniformDouble() < p
