@@ -72,7 +72,7 @@ final class AnswerOptionsTests: XCTestCase {
         var g = SeededGenerator(seed: 3)
         let mmlu = "Gastrulation is the process of\nA. mesoderm formation.\nB. ectoderm formation.\nAnswer:"
         for _ in 0..<30 {
-            let out = AnswerOptions.rewrite(mmlu, &g)
+            let out = AnswerOptions.rewrite(mmlu, drop: 0.3, &g)
             XCTAssertTrue(out == "Gastrulation is the process of" || out.hasSuffix("\nAnswer:"), out)
         }
     }
@@ -112,6 +112,18 @@ final class AnswerOptionsTests: XCTestCase {
         let on = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
                                                           whitespace: 0, answerOptions: 1))
         XCTAssertEqual(on.augment("Simplify f(a) + f(b).", using: &g), "Simplify f(a) + f(b).")
+        // answerOptionsDrop 0 only reformats, 1 only drops.
+        for (drop, expectDrop) in [(0.0, false), (1.0, true)] {
+            let aug = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
+                                                               whitespace: 0, answerOptions: 1, answerOptionsDrop: drop))
+            for i in 0..<30 {
+                let out = aug.augment(csqa, seed: SeededGenerator(seed: 2), epoch: 0, example: UInt64(i))
+                XCTAssertEqual(out == "If I have a pet bird, what does it likely live in?", expectDrop, out)
+            }
+        }
+        XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(answerOptionsDrop: -0.1))) { e in
+            XCTAssertTrue("\(e)".contains("augmentation.answerOptionsDrop"))
+        }
         XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(answerOptions: 2))) { e in
             XCTAssertTrue("\(e)".contains("augmentation.answerOptions"))
         }

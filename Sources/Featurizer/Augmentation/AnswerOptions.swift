@@ -60,10 +60,11 @@ enum AnswerOptions {
         return nil
     }
 
-    /// Drops the block (keeping the question) or rewrites it into another option format; unchanged without one.
-    static func rewrite(_ text: String, _ rng: inout SeededGenerator) -> String {
+    /// Drops the block (keeping the question) with probability `drop`, else rewrites it into another option
+    /// format (chosen uniformly; may be the original one); unchanged without a block.
+    static func rewrite(_ text: String, drop: Double, _ rng: inout SeededGenerator) -> String {
         guard let b = detect(text) else { return text }
-        if rng.nextUniformDouble() < 0.3 { return b.stem }
+        if rng.nextUniformDouble() < drop { return b.stem }
         let out = b.stem + rng.pick(formats)(b.options)
         return b.trailer.isEmpty ? out : out + "\n" + b.trailer
     }

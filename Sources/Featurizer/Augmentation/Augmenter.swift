@@ -28,7 +28,7 @@ public struct Augmenter: Sendable {
         // draw the same numbers with and without it and an ablation changes only the option blocks.
         if config.answerOptions > 0 {
             var g = rng.derived(Self.answerOptionsStream)
-            if coin(config.answerOptions, &g) { s = AnswerOptions.rewrite(s, &g) }
+            if coin(config.answerOptions, &g) { s = AnswerOptions.rewrite(s, drop: config.answerOptionsDrop, &g) }
         }
         if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
         if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
