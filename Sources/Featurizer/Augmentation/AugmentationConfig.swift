@@ -17,10 +17,17 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     /// Probability of word dropout: each word of a text of at least 4 words is removed with probability 0.15
     /// (at least 3 words stay), so no single word carries a label. 0 (the default) leaves the stream unchanged.
     public var wordDropout: Double
+    /// Probability of an answer-options rewrite: a multiple-choice block ("Answer Choices: (A) x (B) y",
+    /// "A. x\nB. y", ...) at the end of the text is dropped (the question stays) or rewritten into another option
+    /// format, so the tier cannot depend on the option format. 0 (the default) leaves the stream unchanged.
+    public var answerOptions: Double
+    /// Of the rewritten blocks, the share that is dropped (the rest are reformatted); used when `answerOptions` > 0.
+    public var answerOptionsDrop: Double
 
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
-                casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0) {
+                casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0, answerOptions: Double = 0,
+                answerOptionsDrop: Double = 0.3) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
@@ -28,12 +35,15 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         self.casing = casing
         self.whitespace = whitespace
         self.wordDropout = wordDropout
+        self.answerOptions = answerOptions
+        self.answerOptionsDrop = answerOptionsDrop
     }
 
     /// No augmentation at all.
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
-    enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout }
+    enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout, answerOptions,
+                                         answerOptionsDrop }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -46,13 +56,16 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         casing = try c.decodeIfPresent(Double.self, forKey: .casing) ?? d.casing
         whitespace = try c.decodeIfPresent(Double.self, forKey: .whitespace) ?? d.whitespace
         wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? d.wordDropout
+        answerOptions = try c.decodeIfPresent(Double.self, forKey: .answerOptions) ?? d.answerOptions
+        answerOptionsDrop = try c.decodeIfPresent(Double.self, forKey: .answerOptionsDrop) ?? d.answerOptionsDrop
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
     public func validate() throws {
         let fields: [(String, Double)] = [("phrasing", phrasing), ("prefix", prefix), ("suffix", suffix),
                                           ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
-                                          ("wordDropout", wordDropout)]
+                                          ("wordDropout", wordDropout), ("answerOptions", answerOptions),
+                                          ("answerOptionsDrop", answerOptionsDrop)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }

@@ -1,5 +1,5 @@
-// Augmenter: seeded, label-preserving rewrites of a query (phrasing, prefixes, punctuation, casing, whitespace,
-// word dropout).
+// Augmenter: seeded, label-preserving rewrites of a query (answer options, phrasing, prefixes, punctuation,
+// casing, whitespace, word dropout).
 // Deterministic given the generator: pass `seed.derived(epoch, exampleIndex)` for a per-example stream.
 import SeededRandom
 
@@ -23,6 +23,13 @@ public struct Augmenter: Sendable {
     /// The augmented text, drawing from `rng` (same generator state, same result).
     public func augment(_ text: String, using rng: inout SeededGenerator) -> String {
         var s = text
+        // First, on the original layout (casing and whitespace changes come after and apply to the new block).
+        // Its own child stream (keyed by the stream's seed, `rng` is not advanced), so the other augmentations
+        // draw the same numbers with and without it and an ablation changes only the option blocks.
+        if config.answerOptions > 0 {
+            var g = rng.derived(Self.answerOptionsStream)
+            if coin(config.answerOptions, &g) { s = AnswerOptions.rewrite(s, drop: config.answerOptionsDrop, &g) }
+        }
         if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
         if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
         if coin(config.suffix, &rng) { s = Phrasing.addSuffix(s, &rng) }
@@ -32,6 +39,9 @@ public struct Augmenter: Sendable {
         if coin(config.wordDropout, &rng) { s = Surface.dropWords(s, &rng) }
         return s.isEmpty ? text : s
     }
+
+    /// The key of the answer-options child stream.
+    static let answerOptionsStream: UInt64 = 0xA45_0F7
 
     @inline(__always) func coin(_ p: Double, _ rng: inout SeededGenerator) -> Bool {
         p > 0 && rng.nextUniformDouble() < p
