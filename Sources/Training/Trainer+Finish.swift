@@ -1,0 +1,149 @@
+// Trainer, after training: calibration and policy fit, the final checkpoint, predictions and summary.
+import Checkpointing
+import Foundation
+import RouterModel
+
+extension Trainer {
+    /// Rank 0: calibration and policy fit on the validation split with the best parameters, written into the
+    /// best checkpoint's model.json; validation predictions and a summary in the out folder.
+    ///
+    /// When the best model is the current one (the usual case: the last epoch is best, or no earlier best
+    /// checkpoint exists), it is calibrated in memory and the final checkpoint is written ONCE, already
+    /// calibrated. Otherwise the final checkpoint is written, the earlier best one is loaded, calibrated and
+    /// re-saved atomically (same step).
+    func finish() throws {
+        metrics?.flush()
+        state.finished = true
+        try gatherSparseOptimizerState()
+        try comm.barrier()
+        if isRoot {
+            let earlierBest = checkpoints.best().flatMap { b -> URL? in
+                guard let s = state.bestStep, s != state.step else { return nil }
+                return b.lastPathComponent == CheckpointStore.name(step: s) ? b : nil
+            }
+            var best: TrainedModel
+            var bestFolder: URL
+            let finalFolder: URL
+            var files: [String: Data]
+            if let earlierBest {
+                finalFolder = try saveCheckpoint()
+                bestFolder = earlierBest
+                files = try CheckpointStore.load(bestFolder).files
+                best = try ModelFiles.load(files, folder: bestFolder.path)
+            } else {
+                best = model
+                bestFolder = outDir  // set below, once written
+                finalFolder = outDir
+                files = [:]
+            }
+            var t = now()
+            func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
+            let (outs, cal) = calibrate(&best, step: earlierBest == nil ? state.step : state.bestStep ?? state.step)
+            lap("finish.calibrate")
+            if earlierBest != nil {
+                for (k, v) in try ModelFiles.files(best) { files[k] = v }
+                let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
+                let bestState = try JSONDecoder().decode(TrainerState.self, from: files[TrainerCheckpoint.stateFile]!)
+                try checkpoints.save(step: manifestStep, epoch: bestState.epoch, files: files)
+            } else {
+                model.description = best.description
+                bestFolder = try saveCheckpoint()
+                if let v = state.bestMetric, state.bestStep == state.step { try checkpoints.markBest(bestFolder, metric: config.training.earlyStopping.metric, value: v) }
+            }
+            let last = earlierBest == nil ? bestFolder : finalFolder
+            lap("finish.checkpoint")
+            try writePredictions(outs)
+            lap("finish.predictions")
+            var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": last.path,
+                                          "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
+                                          "world_size": comm.size, "metrics": best.description.metrics,
+                                          "complexity_temperature": cal.complexityTemperature, "safety_temperature": cal.safetyTemperature]
+            if let f = best.description.policy.fit { summary["policy_fit"] = ["achieved_risky_recall": f.achievedRiskyRecall ?? -1, "achieved_reasoning_share": f.achievedReasoningShare ?? -1] }
+            try AtomicFile.write(JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]),
+                                 to: outDir.appendingPathComponent("summary.json"))
+            log("done: best checkpoint \(bestFolder.path) (calibrated: T_complexity \(String(format: "%.3f", cal.complexityTemperature)), T_safety \(String(format: "%.3f", cal.safetyTemperature)))")
+        }
+        try comm.barrier()
+    }
+
+    /// Rank 0: writes a checkpoint of the current state and applies retention; returns its folder.
+    func saveCheckpoint() throws -> URL {
+        let files = try TrainerCheckpoint.files(model: model, dense: dense, sparse: sparse, state: state, config: config)
+        let folder = try checkpoints.save(step: state.step, epoch: state.epoch, files: files)
+        checkpoints.prune(keepLast: config.training.checkpoint.keepLast)
+        lastCheckpointStep = state.step
+        return folder
+    }
+
+    /// Temperature scaling, policy fit and validation metrics of `best` (written into its description);
+    /// returns the calibrated validation outputs and the calibration. `step`: the model's step (for its metrics).
+    func calibrate(_ best: inout TrainedModel, step: Int) -> ([RouterOutput], Calibration) {
+        let n = validation.count
+        var heads: [HeadValues] = []
+        var i = 0
+        while i < n { let idx = Array(i..<min(n, i + 1024)); heads.append(best.network.apply(validation.input(idx), params: best.store)); i += 1024 }
+        var cal = Calibration()
+        let labels = validation.labels
+        if config.calibration.enabled && n > 0 {
+            let raw = heads.flatMap { best.network.outputs($0, calibration: Calibration()) }
+            if config.model.has("complexity") {
+                let logits = heads.flatMap { h in (0..<h.complexity!.rows).map { r in (0..<h.complexity!.cols).map { Double(h.complexity![r, $0]) } } }
+                cal.complexityECEBefore = CalibrationError.multiclass(probabilities: raw.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins)
+                if !config.model.ordinal { cal.complexityTemperature = TemperatureScaling.fit(logits: logits, labels: labels.tiers) }
+            }
+            if config.model.has("safety") {
+                let logits = heads.flatMap { h in (0..<h.safety!.rows).map { Double(h.safety![$0, 0]) } }
+                cal.safetyECEBefore = CalibrationError.binary(probabilities: raw.map(\.risky), labels: labels.risky, bins: config.calibration.bins)
+                cal.safetyTemperature = TemperatureScaling.fitBinary(logits: logits, labels: labels.risky)
+            }
+        }
+        let outs = heads.flatMap { best.network.outputs($0, calibration: cal) }
+        if config.calibration.enabled && n > 0 {
+            if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }
+            if config.model.has("safety") { cal.safetyECEAfter = CalibrationError.binary(probabilities: outs.map(\.risky), labels: labels.risky, bins: config.calibration.bins) }
+        }
+        best.description.calibration = cal
+        if n > 0 {
+            best.description.policy = ThresholdFitting.fit(best.description.policy, outputs: outs, tiers: labels.tiers, risky: labels.risky,
+                                                           targetRiskyRecall: config.policyTargets.riskyRecall,
+                                                           targetReasoningShare: config.policyTargets.reasoningShare)
+        }
+        let bestRecord = state.history.first { $0.step == step } ?? state.history.last
+        best.description.metrics = bestRecord?.validation ?? [:]
+        return (outs, cal)
+    }
+
+    /// `predictions.jsonl`: per validation record, its id, predicted tier, probabilities and P(risky).
+    ///
+    /// Formatted directly (keys sorted, shortest round-trip numbers): JSONSerialization per line cost more
+    /// than the rest of the finishing work.
+    func writePredictions(_ outs: [RouterOutput]) throws {
+        var text = ""
+        text.reserveCapacity(outs.count * 120)
+        for (r, o) in zip(validation.records, outs) {
+            text += "{\"complexity\":[" + o.complexity.map(jsonNumber).joined(separator: ",") + "],\"id\":" + jsonString(r.id)
+            text += ",\"risky\":" + jsonNumber(o.risky) + ",\"tier\":\(argmax(o.complexity))}\n"
+        }
+        try AtomicFile.write(Data(text.utf8), to: outDir.appendingPathComponent("predictions.jsonl"))
+    }
+}
+
+/// A JSON number (shortest round-trip form); null for NaN/infinity.
+func jsonNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+
+/// A JSON string literal with the required escapes.
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}
