@@ -82,7 +82,7 @@ public struct SparseSGD: Codable, Sendable, Equatable {
 
     /// `p_r <- p_r * shrink - lr * g_r` for every listed row (8-wide SIMD when `dim` is a multiple of 8).
     private func apply(table: UnsafeMutableBufferPointer<Float>, rowIndices: UnsafeBufferPointer<Int32>,
-                                         grads: UnsafeBufferPointer<Float>, lr: Float) {
+                       grads: UnsafeBufferPointer<Float>, lr: Float) {
         guard let tp = table.baseAddress, let gp = grads.baseAddress else { return }
         let d = dim, shrink = 1 - lr * weightDecay
         for k in 0..<rowIndices.count {

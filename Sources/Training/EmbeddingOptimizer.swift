@@ -28,7 +28,7 @@ public enum EmbeddingOptimizer: Sendable, Equatable {
                                 rowGrads: UnsafeBufferPointer<Float>, lr: Float) throws {
         switch self {
         case var .adamw(o):
-            self = .sgd(try SparseSGD(rows: 0, dim: 1))  // release the payload so `o` is updated in place (no copy)
+            self = Self.placeholder  // release the payload so `o` is updated in place (no copy)
             defer { self = .adamw(o) }
             try o.update(table: table, rowIndices: rowIndices, rowGrads: rowGrads, lr: lr)
         case var .sgd(o):
@@ -37,11 +37,14 @@ public enum EmbeddingOptimizer: Sendable, Equatable {
         }
     }
 
+    /// A stateless value swapped in while the Adam payload is mutated, so the payload stays uniquely referenced.
+    private static let placeholder = EmbeddingOptimizer.sgd(try! SparseSGD(rows: 0, dim: 1))
+
     /// Gives mutable access to SparseAdamW's per-row state (`rowStep [rows]`, `m`, `v [rows, dim]`); nil for SGD.
     public mutating func withMutableAdamState<R>(_ body: (UnsafeMutableBufferPointer<Int32>, UnsafeMutableBufferPointer<Float>,
                                                           UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R? {
         guard case var .adamw(o) = self else { return nil }
-        self = .sgd(try! SparseSGD(rows: 0, dim: 1))
+        self = Self.placeholder
         defer { self = .adamw(o) }
         return try o.withMutableState(body)
     }
