@@ -106,7 +106,15 @@ extension Trainer {
         if n > 0 {
             best.description.policy = ThresholdFitting.fit(best.description.policy, outputs: outs, tiers: labels.tiers, risky: labels.risky,
                                                            targetRiskyRecall: config.policyTargets.riskyRecall,
-                                                           targetReasoningShare: config.policyTargets.reasoningShare)
+                                                           targetReasoningShare: config.policyTargets.reasoningShare,
+                                                           maxSafeFalsePositiveRate: config.policyTargets.maxSafeFalsePositiveRate)
+            if let fit = best.description.policy.fit {
+                func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+                log("policy: safety threshold \(String(format: "%.4f", fit.fittedSafetyThreshold)) (risky recall \(f(fit.achievedRiskyRecall)), safe false positives \(f(fit.achievedSafeFalsePositiveRate)) of budget \(f(fit.maxSafeFalsePositiveRate)) on validation)")
+                if let r = fit.achievedRiskyRecall, r < fit.targetRiskyRecall {
+                    log("warning: risky recall \(f(r)) misses policyTargets.riskyRecall \(f(fit.targetRiskyRecall)) within the false-positive budget; raise policyTargets.maxSafeFalsePositiveRate to trade false positives for recall")
+                }
+            }
         }
         let bestRecord = state.history.first { $0.step == step } ?? state.history.last
         best.description.metrics = bestRecord?.validation ?? [:]

@@ -114,13 +114,28 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public init() {}
     }
 
-    /// Targets of the routing policy's threshold fit on the validation split.
+    /// Targets of the routing policy's threshold fit on the validation split (`ThresholdFitting.fit`).
     public struct PolicyTargets: Codable, Sendable, Equatable {
-        /// Share of risky queries the safety threshold must catch.
+        /// Share of risky queries the safety threshold should catch; decides the threshold only when the
+        /// validation split has no safe queries, otherwise it is checked (a warning when missed).
         public var riskyRecall: Double = 0.99
         /// Share of moderate/high queries that must get reasoning (not instant).
         public var reasoningShare: Double = 0.98
+        /// The false-positive budget: the safety threshold is the most sensitive one that flags at most this
+        /// share of the validation split's safe queries.
+        public var maxSafeFalsePositiveRate: Double = 0.02
         public init() {}
+
+        enum CodingKeys: String, CodingKey { case riskyRecall, reasoningShare, maxSafeFalsePositiveRate }
+
+        /// Decodes a config or a checkpoint's stored config; `maxSafeFalsePositiveRate` may be absent (older
+        /// checkpoints) and then takes its default.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            riskyRecall = try c.decode(Double.self, forKey: .riskyRecall)
+            reasoningShare = try c.decode(Double.self, forKey: .reasoningShare)
+            maxSafeFalsePositiveRate = try c.decodeIfPresent(Double.self, forKey: .maxSafeFalsePositiveRate) ?? 0.02
+        }
     }
 
     public var data = DataSection()
@@ -191,6 +206,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(2...1000).contains(calibration.bins) { throw bad("calibration.bins", "must be in 2...1000, got \(calibration.bins)") }
         if !(policyTargets.riskyRecall > 0 && policyTargets.riskyRecall <= 1) { throw bad("policyTargets.riskyRecall", "must be in (0, 1], got \(policyTargets.riskyRecall)") }
         if !(policyTargets.reasoningShare >= 0 && policyTargets.reasoningShare <= 1) { throw bad("policyTargets.reasoningShare", "must be in [0, 1], got \(policyTargets.reasoningShare)") }
+        if !(policyTargets.maxSafeFalsePositiveRate >= 0 && policyTargets.maxSafeFalsePositiveRate < 1) {
+            throw bad("policyTargets.maxSafeFalsePositiveRate", "must be in [0, 1), got \(policyTargets.maxSafeFalsePositiveRate)")
+        }
     }
 
     /// The config as pretty, key-sorted JSON (what rank 0 prints and every checkpoint stores).

@@ -85,7 +85,9 @@ final class RoutingPolicyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(fit.achievedRiskyRecall!, 0.95)
         XCTAssertGreaterThanOrEqual(fit.achievedReasoningShare!, 0.98)
         XCTAssertEqual(fit.achievedSimpleInstantShare!, 1.0, "simple queries at 0.95 stay instant")
-        XCTAssertEqual(fitted.safetyThreshold, 0.2 + 1 * 0.04, accuracy: 1e-12)
+        XCTAssertEqual(fitted.safetyThreshold, 0.01.nextUp, "every safe query scores 0.01: the budget allows a threshold just above it")
+        XCTAssertEqual(fit.achievedRiskyRecall!, 1.0)
+        XCTAssertEqual(fit.achievedSafeFalsePositiveRate!, 0.0)
         XCTAssertGreaterThan(fitted.instantThreshold, 0.78)
         XCTAssertLessThanOrEqual(fitted.instantThreshold, 0.79.nextUp)
     }
@@ -104,7 +106,35 @@ final class RoutingPolicyTests: XCTestCase {
         XCTAssertEqual(fitted.fit!.achievedRiskyRecall!, 0.9, accuracy: 1e-12)
         let loose = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
                                          targetRiskyRecall: 0.9, maxSafeFalsePositiveRate: 0.05)
-        XCTAssertEqual(loose.safetyThreshold, 0.95, "when both hold, the recall threshold (fewest false positives) is kept")
+        XCTAssertEqual(loose.safetyThreshold, 0.94.nextUp, "when both hold, the budget is still spent on recall")
+        XCTAssertEqual(loose.fit!.achievedRiskyRecall!, 0.9, accuracy: 1e-12)
+    }
+
+    func testSafetyThresholdSpendsTheFalsePositiveBudget() {
+        // Validation-like scores: 200 safe queries with P(risky) 0.000..0.199, 50 risky ones at 0.50..0.99.
+        var outs = (0..<200).map { out(0.9, 0.05, 0.05, risky: Double($0) / 1000) }
+        var risky: [Bool?] = Array(repeating: false, count: 200)
+        for i in 0..<50 { outs.append(out(0.9, 0.05, 0.05, risky: 0.50 + Double(i) * 0.01)); risky.append(true) }
+        let tiers = [Int?](repeating: nil, count: outs.count)
+        // The recall target alone (0.9) would keep the 45th highest risky score (0.55) and flag no safe query;
+        // a 2% budget allows 4 of the 200 safe queries: just above the 5th highest safe score (0.195).
+        let fitted = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
+                                          targetRiskyRecall: 0.9, maxSafeFalsePositiveRate: 0.02)
+        XCTAssertEqual(fitted.safetyThreshold, (Double(195) / 1000).nextUp)
+        XCTAssertEqual(fitted.fit!.achievedSafeFalsePositiveRate!, 0.02, accuracy: 1e-12)
+        XCTAssertEqual(fitted.fit!.achievedRiskyRecall!, 1.0, accuracy: 1e-12)
+        let wider = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky,
+                                         targetRiskyRecall: 0.9, maxSafeFalsePositiveRate: 0.2)
+        XCTAssertEqual(wider.safetyThreshold, (Double(159) / 1000).nextUp, "a 20% budget: above the 41st highest safe score")
+        XCTAssertEqual(wider.fit!.achievedSafeFalsePositiveRate!, 0.2, accuracy: 1e-12)
+        // Without safe examples the recall target decides; without risky ones the policy's threshold stays
+        // unless the budget's is higher.
+        let onlyRisky = ThresholdFitting.fit(RoutingPolicy(), outputs: Array(outs[200...]), tiers: Array(tiers[200...]),
+                                             risky: Array(risky[200...]), targetRiskyRecall: 0.9)
+        XCTAssertEqual(onlyRisky.safetyThreshold, 0.50 + Double(5) * 0.01)
+        let onlySafe = ThresholdFitting.fit(RoutingPolicy(), outputs: Array(outs[..<200]), tiers: Array(tiers[..<200]),
+                                            risky: Array(risky[..<200]), maxSafeFalsePositiveRate: 0.02)
+        XCTAssertEqual(onlySafe.safetyThreshold, RoutingPolicy().safetyThreshold, "0.5 is above the budget's 0.195")
     }
 
     func testPolicyRoundTripsThroughJSON() throws {

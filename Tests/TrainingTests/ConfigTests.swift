@@ -51,6 +51,8 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(decodeError(base + #", "model": {"dropout": 1.5}}"#), "model.dropout: must be in [0, 1), got 1.5")
         XCTAssertEqual(decodeError(base + #", "augmentation": {"casing": 2}}"#), "augmentation.casing: must be a probability in [0, 1], got 2.0")
         XCTAssertEqual(decodeError(base + #", "featurizer": {"wordNgrams": 9}}"#), "featurizer.wordNgrams: must be in 1...8, got 9")
+        XCTAssertEqual(decodeError(base + #", "policyTargets": {"maxSafeFalsePositiveRate": 1}}"#),
+                       "policyTargets.maxSafeFalsePositiveRate: must be in [0, 1), got 1.0")
         XCTAssertTrue(decodeError(base + #", "training": {"earlyStopping": {"metric": "acc"}}}"#)
             .hasPrefix("training.earlyStopping.metric: must be one of val_budget_loss, val_complexity_accuracy"))
         XCTAssertEqual(decodeError(base + #", "optimizer": {"schedule": "step"}}"#), #"optimizer.schedule: must be "cosine", "linear" or "constant", got "step""#)
@@ -59,6 +61,16 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "lion"}}"#),
                        #"optimizer.embeddingOptimizer: must be "adamw" or "sgd", got "lion""#)
         XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "sgd", "embeddingLr": 20}}"#), "no error")
+    }
+
+    func testPolicyTargetsOfOlderCheckpointsDecodeWithTheDefaultBudget() throws {
+        // Checkpoints written before `maxSafeFalsePositiveRate` existed store policyTargets without it.
+        let old = try JSONDecoder().decode(TrainingConfig.PolicyTargets.self, from: Data(#"{"riskyRecall": 0.97, "reasoningShare": 0.985}"#.utf8))
+        XCTAssertEqual(old.riskyRecall, 0.97)
+        XCTAssertEqual(old.maxSafeFalsePositiveRate, 0.02)
+        let set = try TrainingConfig.decode(Data((base + #", "policyTargets": {"maxSafeFalsePositiveRate": 0.04}}"#).utf8))
+        XCTAssertEqual(set.policyTargets.maxSafeFalsePositiveRate, 0.04)
+        XCTAssertEqual(set.policyTargets.riskyRecall, 0.99, "the other targets keep their defaults")
     }
 
     func testWrongTypesNameTheField() {

@@ -24,9 +24,13 @@ public enum ThresholdFitting {
 
     /// Fits the safety and instant thresholds of `policy` on labeled validation outputs.
     ///
-    /// - Safety: the largest threshold whose risky recall reaches `targetRiskyRecall`, but never below the
-    ///   threshold that keeps the share of safe queries flagged risky at or under `maxSafeFalsePositiveRate`
-    ///   (a recall target near 1 is otherwise set by a few mislabeled examples and flags many safe queries).
+    /// - Safety: the most sensitive threshold that keeps the share of safe queries flagged risky at or under
+    ///   `maxSafeFalsePositiveRate` (the false-positive budget is spent on recall: risky queries of sources the
+    ///   model never saw score far lower than validation ones, docs/quality.md). When that threshold misses
+    ///   `targetRiskyRecall`, the targets conflict and the budget still wins (a recall target near 1 is otherwise
+    ///   set by a few mislabeled examples and flags many safe queries); `fit` records the recall achieved.
+    ///   Without safe examples: the largest threshold reaching `targetRiskyRecall`; without risky ones: the
+    ///   policy's threshold, raised to the budget's if that is higher.
     /// - Instant: the smallest P(simple) threshold such that at most `1 - targetReasoningShare` of the
     ///   moderate/high-labeled queries would still be answered instantly by the policy.
     /// Tiers are 0/1/2 or nil (unknown); safety is true for risky, false for safe, nil unknown.
@@ -39,12 +43,13 @@ public enum ThresholdFitting {
         precondition(outputs.count == tiers.count && outputs.count == risky.count, "outputs and labels must align")
         var fitted = policy
         let riskyScores = zip(outputs, risky).compactMap { $1 == true ? $0.risky : nil }
-        if !riskyScores.isEmpty {
-            fitted.safetyThreshold = thresholdForRecall(riskyScores, target: targetRiskyRecall)
-        }
         let safeScores = zip(outputs, risky).compactMap { $1 == false ? $0.risky : nil }
-        if !safeScores.isEmpty {
-            fitted.safetyThreshold = max(fitted.safetyThreshold, thresholdForFalsePositiveRate(safeScores, maxShare: maxSafeFalsePositiveRate))
+        let budget = safeScores.isEmpty ? nil : thresholdForFalsePositiveRate(safeScores, maxShare: maxSafeFalsePositiveRate)
+        switch (riskyScores.isEmpty, budget) {
+        case (false, let b?): fitted.safetyThreshold = b
+        case (false, nil): fitted.safetyThreshold = thresholdForRecall(riskyScores, target: targetRiskyRecall)
+        case (true, let b?): fitted.safetyThreshold = max(fitted.safetyThreshold, b)
+        case (true, nil): break
         }
         // Candidate instant thresholds: the P(simple) of the non-simple, non-risky examples (plus 0).
         var probe = fitted
