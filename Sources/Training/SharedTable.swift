@@ -45,7 +45,7 @@ final class SharedTable {
         self.comm = comm
         self.rows = rows
         self.dim = dim
-        self.capacity = max(1, min(rows, capacity))
+        self.capacity = max(1, min(rows, capacity))  // 1 row at least: a part's header and segment always exist
         tableWindow = try comm.allocateShared(bytes: comm.rank == 0 ? rows * dim * 4 : 0)
         partWindow = try comm.allocateShared(bytes: Self.headerBytes + self.capacity * (1 + dim) * 4)
         for q in 0..<comm.size {  // the values region of every part holds Floats

@@ -319,8 +319,10 @@ public final class Trainer {
     func startSharedTable() throws {
         guard usesSharedTable else { return }
         let ev = embeddingView
-        let capacity = SharedTable.capacity(offsets: train.features.offsets, batchSize: config.training.batchSize, ranks: comm.size,
-                                            augmented: augmenter != nil, rows: ev.shape[0])
+        // RR_SHARED_TABLE_CAPACITY (tests): a smaller part capacity, so that parts overflow into the fallback path.
+        let capacity = ProcessInfo.processInfo.environment["RR_SHARED_TABLE_CAPACITY"].flatMap(Int.init)
+            ?? SharedTable.capacity(offsets: train.features.offsets, batchSize: config.training.batchSize, ranks: comm.size,
+                                    augmented: augmenter != nil, rows: ev.shape[0])
         let s = try SharedTable(comm: comm, rows: ev.shape[0], dim: ev.shape[1], capacity: capacity)
         model.store.attachSparse(s.memory, copy: comm.rank == 0)
         try s.fence()
