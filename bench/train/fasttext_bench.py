@@ -3,6 +3,9 @@
 
   prepare IN_TRAIN IN_VAL OUTDIR   complexity-labeled subsets (JSONL for swift-train, __label__ files for fastText)
   fasttext OUTDIR DIM NGRAMS BUCKETS EPOCHS LR THREADS   train fastText on the same split; prints JSON (seconds, accuracy)
+  fasttext-command OUTDIR DIM NGRAMS BUCKETS EPOCHS LR THREADS   the same as a whole command, like
+                                   `fasttext supervised -input train.ft -output model`: train, then save the model
+                                   (model.bin); run.sh times the whole process (interpreter start included)
   metrics RUN_OUT                  examples/s and communication share from a run's metrics.jsonl (JSON)
 """
 import json, re, sys, time
@@ -33,6 +36,13 @@ def run_fasttext(out, dim, ngrams, buckets, epochs, lr, threads):
     print(json.dumps({"seconds": seconds, "accuracy": p, "examples": n}))
 
 
+def run_fasttext_command(out, dim, ngrams, buckets, epochs, lr, threads):
+    import fasttext
+    model = fasttext.train_supervised(input=f"{out}/train.ft", dim=int(dim), wordNgrams=int(ngrams), bucket=int(buckets),
+                                      epoch=int(epochs), lr=float(lr), thread=int(threads), minn=0, maxn=0, verbose=0)
+    model.save_model(f"{out}/fasttext-model.bin")
+
+
 def metrics(run_out):
     ex = sec = comm = 0.0
     steps = 0
@@ -55,4 +65,4 @@ def metrics(run_out):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"prepare": prepare, "fasttext": run_fasttext, "metrics": metrics}[cmd](*args)
+    {"prepare": prepare, "fasttext": run_fasttext, "fasttext-command": run_fasttext_command, "metrics": metrics}[cmd](*args)

