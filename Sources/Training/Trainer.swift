@@ -4,7 +4,8 @@
 // examples; rank r of R runs forward/backward on its slice with loss normalizers computed from the GLOBAL
 // batch's labels, so the SUM over ranks of the slice gradients is exactly the global-batch gradient. Dense
 // gradients are summed with one (or bucketed) allreduce, sparse embedding gradients are gathered and merged
-// in rank order; every rank then applies the identical update and parameters stay bit-identical.
+// in rank order; every rank then applies the identical update and parameters stay bit-identical. On one node the
+// table is instead shared by the ranks (`SharedTable`): each rank merges and updates only its own block of rows.
 import CBLAS
 import Checkpointing
 import Collectives
