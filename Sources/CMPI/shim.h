@@ -29,4 +29,7 @@ static inline MPI_Info rr_mpi_info_null(void) { return MPI_INFO_NULL; }
 static inline int rr_mpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
 static inline int rr_mpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
 static inline MPI_Errhandler rr_mpi_errors_are_fatal(void) { return MPI_ERRORS_ARE_FATAL; }
+// MPI-3 shared-memory windows (a node-shared embedding table).
+static inline MPI_Win rr_mpi_win_null(void) { return MPI_WIN_NULL; }
+static inline int rr_mpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
 #endif

@@ -107,6 +107,14 @@ public protocol Communicator: AnyObject, Sendable {
     func allgatherv<T: CollectiveScalar>(_ send: UnsafeBufferPointer<T>, counts: [Int], into recv: UnsafeMutableBufferPointer<T>) throws
     /// Terminates every process of the job with `code` (MPI_Abort; `exit` in a single process).
     func abort(code: Int32) -> Never
+    /// Allocates memory shared by every rank (collective; this rank contributes `bytes`, 0 is allowed).
+    /// Requires every rank on one node (`localSize == size`); a single process gets ordinary memory.
+    func allocateShared(bytes: Int) throws -> SharedWindow
+}
+
+extension Communicator {
+    /// Whether every rank runs on this node, so `allocateShared(bytes:)` can be used.
+    public var isSingleNode: Bool { localSize == size }
 }
 
 extension Communicator {

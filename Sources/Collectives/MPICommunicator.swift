@@ -138,6 +138,16 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
                              "MPI_Allgatherv")
     }
 
+    /// MPI_Win_allocate_shared on this communicator (every rank must be on one node).
+    public func allocateShared(bytes: Int) throws -> SharedWindow {
+        guard localSize == size else {
+            throw CollectivesError.invalidArgument(call: "allocateShared", field: "communicator",
+                                                   reason: "spans several nodes (\(localSize) of \(size) ranks on this one); shared memory needs one node")
+        }
+        guard bytes >= 0 else { throw CollectivesError.invalidArgument(call: "allocateShared", field: "bytes", reason: "is \(bytes), must be >= 0") }
+        return try SharedWindow(comm: comm, size: size, bytes: bytes)
+    }
+
     /// MPI_Abort on this communicator: terminates every process of the job.
     public func abort(code: Int32) -> Never {
         MPI_Abort(comm, code)

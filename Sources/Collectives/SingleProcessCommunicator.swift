@@ -67,6 +67,12 @@ public final class SingleProcessCommunicator: Communicator {
         try allgather(send, into: recv)
     }
 
+    /// Ordinary zeroed memory of `bytes` (one segment).
+    public func allocateShared(bytes: Int) throws -> SharedWindow {
+        guard bytes >= 0 else { throw CollectivesError.invalidArgument(call: "allocateShared", field: "bytes", reason: "is \(bytes), must be >= 0") }
+        return SharedWindow(localBytes: bytes)
+    }
+
     /// Exits the process with `code`.
     public func abort(code: Int32) -> Never {
         exit(code)

@@ -53,7 +53,8 @@ public struct BagBatch: Sendable, Equatable {
 ///  - `.sum`:  out[b] = sum_i w_i T[i]
 ///  - `.mean`: out[b] = sum_i w_i T[i] / sum_i w_i   (the weighted mean; 0 for an empty bag or zero weight sum)
 ///
-/// The table `[rows, E]` lives in the `ParameterStore` values buffer but is registered as
+/// The table `[rows, E]` lives in the `ParameterStore` (its values buffer, or the external memory of its sparse
+/// segment, e.g. a node-shared table during distributed training) and is registered as
 /// `.sparseRows`: it has no slot in the dense gradient buffer, and `backward` returns a
 /// `SparseRowGradient` listing only the touched rows.
 public struct EmbeddingBag: Sendable {
@@ -117,10 +118,10 @@ public struct EmbeddingBag: Sendable {
     }
 
     private func apply(_ batch: BagBatch, scales: [Float], params: ParameterStore) -> Tensor {
-        let e = dim, nb = batch.count, tv = params.view(table)
+        let e = dim, nb = batch.count
         return Tensor(shape: [nb, e]) { out in
-            params.values.withUnsafeBufferPointer { pv in
-                let t = pv.baseAddress! + tv.offset
+            params.withValues(table) { pv in
+                let t = pv.baseAddress!
                 batch.ids.withUnsafeBufferPointer { ids in
                     for i in 0..<ids.count where ids[i] < 0 || Int(ids[i]) >= rows {
                         preconditionFailure("EmbeddingBag: id \(ids[i]) at position \(i) outside 0..<\(rows)")

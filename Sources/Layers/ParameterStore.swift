@@ -101,17 +101,25 @@ public struct ParameterLayout: Sendable {
 /// Layers never own memory: they hold `ParameterID`s and read `values` / accumulate into `grads`.
 /// `backward` ADDS into `grads`; call `zeroGrads()` once per step. The store is a value type:
 /// pass it `inout` to backward/optimizer steps, and avoid keeping extra copies (copy-on-write).
+///
+/// The sparse segment can be moved out of `values` into external memory (`attachSparse`, e.g. a table
+/// shared by the ranks of a node during training) and back (`detachSparse`); `values` then holds only the
+/// dense parameters. Read a parameter wherever it lives with `withValues(_:_:)`. While attached, copies of
+/// the store share that memory.
 public struct ParameterStore: Sendable {
     /// Every parameter's location, indexed by `ParameterID.index`.
     public let views: [ParameterView]
-    /// All parameter values: `[totalCount]`, dense ones first.
+    /// All parameter values: `[totalCount]`, dense ones first; only `[denseCount]` while the sparse segment is attached
+    /// to external memory.
     public var values: [Float]
     /// All dense gradients: `[denseCount]`, same offsets as the dense part of `values`.
     public var grads: [Float]
     /// The number of dense parameter elements (= `grads.count`).
     public let denseCount: Int
-    /// The total number of parameter elements (= `values.count`).
-    public var totalCount: Int { values.count }
+    /// The total number of parameter elements (dense + sparse).
+    public let totalCount: Int
+    /// The external memory holding the sparse segment `[totalCount - denseCount]`, or nil when it is in `values`.
+    public private(set) var sparseMemory: ExternalFloats?
     private let indexByName: [String: Int]
 
     /// Allocates the buffers for `layout` and initializes every parameter from `seed`.
@@ -132,6 +140,7 @@ public struct ParameterStore: Sendable {
         let denseCount = offset
         place(.sparseRows)
         self.denseCount = denseCount
+        self.totalCount = offset
         self.views = views.map { $0! }
         self.values = [Float](repeating: 0, count: offset)
         self.grads = [Float](repeating: 0, count: denseCount)
@@ -152,8 +161,46 @@ public struct ParameterStore: Sendable {
 
     /// A copy of one parameter's values as a tensor of its shape.
     public func tensor(_ id: ParameterID) -> Tensor {
+        Tensor(shape: views[id.index].shape, scalars: withValues(id) { Array($0) })
+    }
+
+    /// Calls `body` with one parameter's values `[count]`, wherever they live (`values` or external memory).
+    @inline(__always)
+    public func withValues<R>(_ id: ParameterID, _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         let v = views[id.index]
-        return Tensor(shape: v.shape, scalars: Array(values[v.range]))
+        if v.offset >= denseCount, let ext = sparseMemory {
+            return try body(UnsafeBufferPointer(start: ext.base + (v.offset - denseCount), count: v.count))
+        }
+        return try values.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[v.range])) }
+    }
+
+    /// Calls `body` with one parameter's values `[count]` for writing, wherever they live.
+    @inline(__always)
+    public mutating func withMutableValues<R>(_ id: ParameterID, _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        let v = views[id.index]
+        if v.offset >= denseCount, let ext = sparseMemory {
+            return try body(UnsafeMutableBufferPointer(start: ext.base + (v.offset - denseCount), count: v.count))
+        }
+        return try values.withUnsafeMutableBufferPointer { try body(UnsafeMutableBufferPointer(rebasing: $0[v.range])) }
+    }
+
+    /// Moves the sparse segment into `memory` (`[totalCount - denseCount]` floats); `values` keeps the dense part.
+    ///
+    /// `copy: false` leaves `memory` as it is (e.g. another rank of the node already filled a shared table).
+    public mutating func attachSparse(_ memory: ExternalFloats, copy: Bool) {
+        precondition(sparseMemory == nil, "ParameterStore.attachSparse: the sparse segment is already attached")
+        precondition(memory.count == totalCount - denseCount,
+                     "ParameterStore.attachSparse: memory has \(memory.count) floats, the sparse segment \(totalCount - denseCount)")
+        if copy { values.withUnsafeBufferPointer { memory.base.update(from: $0.baseAddress! + denseCount, count: memory.count) } }
+        values.removeSubrange(denseCount...)
+        sparseMemory = memory
+    }
+
+    /// Copies the sparse segment back from external memory into `values` (the store owns all its values again).
+    public mutating func detachSparse() {
+        guard let ext = sparseMemory else { return }
+        values.append(contentsOf: UnsafeBufferPointer(start: ext.base, count: ext.count))
+        sparseMemory = nil
     }
 
     /// A copy of one dense parameter's gradient as a tensor of its shape.
@@ -167,7 +214,7 @@ public struct ParameterStore: Sendable {
     public mutating func setValues(_ id: ParameterID, _ t: Tensor) {
         let v = views[id.index]
         precondition(t.shape == v.shape, "ParameterStore.setValues: \"\(v.name)\" has shape \(v.shape), got \(t.shape)")
-        values.replaceSubrange(v.range, with: t.scalars)
+        withMutableValues(id) { p in t.scalars.withUnsafeBufferPointer { p.baseAddress!.update(from: $0.baseAddress!, count: p.count) } }
     }
 
     /// Sets every dense gradient to zero (call once per step, before backward).
@@ -181,8 +228,8 @@ public struct ParameterStore: Sendable {
     public mutating func initialize(_ v: ParameterView, seed: SeededGenerator) {
         var g = seed.derived(stableHash64(v.name))
         let n = v.count
-        values.withUnsafeMutableBufferPointer { buf in
-            let p = buf.baseAddress! + v.offset
+        withMutableValues(ParameterID(index: indexByName[v.name]!)) { buf in
+            let p = buf.baseAddress!
             switch v.initializer {
             case .zeros: p.update(repeating: 0, count: n)
             case .constant(let c): p.update(repeating: c, count: n)
@@ -196,5 +243,20 @@ public struct ParameterStore: Sendable {
                 for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }
             }
         }
+    }
+}
+
+/// A borrowed float buffer outside a `ParameterStore` (e.g. a node-shared window); its owner keeps it alive and
+/// frees it after the store has detached from it.
+public final class ExternalFloats: @unchecked Sendable {
+    /// The first float.
+    public let base: UnsafeMutablePointer<Float>
+    /// The number of floats.
+    public let count: Int
+
+    /// Wraps `count` floats at `base` (not owned).
+    public init(base: UnsafeMutablePointer<Float>, count: Int) {
+        self.base = base
+        self.count = count
     }
 }

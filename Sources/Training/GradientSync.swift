@@ -38,6 +38,9 @@ public final class GradientSync {
     /// Adds time spent in another collective of the step (the loss/stop-flag allreduce).
     public func addTime(_ seconds: Double) { commSeconds += seconds }
 
+    /// Adds time spent merging sparse parts outside `synchronize` (the node-shared table's merge of owned rows).
+    public func addSumTime(_ seconds: Double) { sumSeconds += seconds }
+
     /// Resets the communication timer.
     public func resetTimer() { commSeconds = 0; sumSeconds = 0 }
 
@@ -101,6 +104,45 @@ public final class GradientSync {
         for q in requests { try q.wait() }
         lastBytes += n * 4
         return result
+    }
+
+    /// Sums `dense [N]` and `scalars` in place across ranks (ONE allreduce, as `synchronize` without the sparse
+    /// exchange) and returns every rank's `mine` `[R]`, exactly (the node-shared table's per-rank sums of squares).
+    ///
+    /// Rank q's Double travels in its own slots, the other ranks adding zeros: as a Double slot of the Double
+    /// allreduce (`dense` of at most `fuseLimit` floats), else as four 16-bit pieces of its bit pattern in Float
+    /// slots appended to `dense` (each piece is exact in Float). Buckets are not used.
+    public func reduce(dense: inout [Float], scalars: inout [Double], perRank mine: Double) throws -> [Double] {
+        guard comm.size > 1 else { return [mine] }
+        let t0 = now()
+        defer { commSeconds += now() - t0 }
+        let n = dense.count, r = comm.size, s = scalars.count
+        lastBytes = n * 4
+        lastSparsePath = .sparse
+        if n > Self.fuseLimit {
+            dense.append(contentsOf: repeatElement(0, count: 4 * r + s))
+            let bits = mine.bitPattern
+            for k in 0..<4 { dense[n + 4 * comm.rank + k] = Float((bits >> UInt64(16 * k)) & 0xFFFF) }
+            for i in 0..<s { dense[n + 4 * r + i] = Float(scalars[i]) }
+            try comm.allreduce(&dense, op: .sum)
+            var out: [Double] = []
+            for q in 0..<r {
+                var b: UInt64 = 0
+                for k in 0..<4 { b |= UInt64(dense[n + 4 * q + k]) << UInt64(16 * k) }
+                out.append(Double(bitPattern: b))
+            }
+            for i in 0..<s { scalars[i] = Double(dense[n + 4 * r + i]) }
+            dense.removeLast(4 * r + s)
+            return out
+        }
+        var meta = [Double](repeating: 0, count: r + s + n)
+        meta[comm.rank] = mine
+        for i in 0..<s { meta[r + i] = scalars[i] }
+        for i in 0..<n { meta[r + s + i] = Double(dense[i]) }
+        try comm.allreduce(&meta, op: .sum)
+        for i in 0..<s { scalars[i] = meta[r + i] }
+        for i in 0..<n { dense[i] = Float(meta[r + s + i]) }
+        return Array(meta[0..<r])
     }
 
     /// The sum over ranks of every rank's sparse gradient (identical on all ranks, rows ascending).

@@ -88,6 +88,9 @@ extension Trainer {
     func verifyParametersEqual() throws {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for x in model.store.values { h = (h ^ UInt64(x.bitPattern)) &* 0x100_0000_01B3 }
+        if let ext = model.store.sparseMemory {  // the shared table (the same memory on every rank of the node)
+            for x in UnsafeBufferPointer(start: ext.base, count: ext.count) { h = (h ^ UInt64(x.bitPattern)) &* 0x100_0000_01B3 }
+        }
         let all = try comm.allgather([Int64(bitPattern: h)])
         if Set(all).count != 1 {
             throw TrainingError.ranksDiverged(epoch: state.epoch, checksums: all.map { String(UInt64(bitPattern: $0), radix: 16) })

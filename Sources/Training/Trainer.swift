@@ -4,7 +4,8 @@
 // examples; rank r of R runs forward/backward on its slice with loss normalizers computed from the GLOBAL
 // batch's labels, so the SUM over ranks of the slice gradients is exactly the global-batch gradient. Dense
 // gradients are summed with one (or bucketed) allreduce, sparse embedding gradients are gathered and merged
-// in rank order; every rank then applies the identical update and parameters stay bit-identical.
+// in rank order; every rank then applies the identical update and parameters stay bit-identical. On one node the
+// table is instead shared by the ranks (`SharedTable`): each rank merges and updates only its own block of rows.
 import CBLAS
 import Checkpointing
 import Collectives
@@ -50,6 +51,10 @@ public final class Trainer {
     var metrics: MetricsFile?
     let progress: ProgressPrinter
     var lastCheckpointStep: Int?
+    /// Whether the embedding table lives once per node in shared memory (decided at init, see `SharedTable`).
+    let usesSharedTable: Bool
+    /// The shared table's windows while the training loop runs (nil otherwise).
+    var shared: SharedTable?
     var log: (String) -> Void
     /// Seconds per phase of this run on this rank (logged and written to metrics.jsonl by rank 0 at the end).
     var phases: [(String, Double)] = []
@@ -89,6 +94,12 @@ public final class Trainer {
         let aug = config.augmentation
         augmenter = aug == .none ? nil : try Augmenter(config: aug)
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
+        usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"
+        if comm.size > 1 && comm.rank == 0 {
+            log(usesSharedTable
+                ? "embedding table: node-shared (MPI shared memory, one copy for the \(comm.size) ranks; each rank merges and updates its own block of rows)"
+                : "embedding table: replicated on every rank (\(config.training.gradientSync.sharedTable == "off" ? "training.gradientSync.sharedTable is \"off\"" : "ranks span \(comm.size / max(comm.localSize, 1))+ nodes"))")
+        }
 
         guard let ev = fresh.store.view(named: "trunk.embedding.weight"), let eid = fresh.store.id(named: "trunk.embedding.weight") else {
             preconditionFailure("RouterNetwork has no trunk.embedding.weight")
@@ -148,6 +159,9 @@ public final class Trainer {
         // Parameters from rank 0 (identical by construction; this makes it a guarantee).
         var t = now()
         func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
+        try startSharedTable()
+        defer { model.store.detachSparse() }  // error paths; the normal ones end the shared table first
+        // With the shared table, `values` holds only the dense parameters here (the table is one copy).
         if comm.size > 1 { try comm.broadcast(&model.store.values, root: 0) }
         lap("broadcast")
         let epochs = config.training.epochs
@@ -189,6 +203,7 @@ public final class Trainer {
                 if stop {
                     progress.endLine()
                     try checkpoint()
+                    try endSharedTable()
                     if isRoot { log("stop requested (\(StopSignal.signalName ?? "--stop-after-step")): checkpoint at step \(state.step) written; exiting with status \(StopSignal.preemptedExitCode)") }
                     return .preempted(step: state.step)
                 }
@@ -200,6 +215,7 @@ public final class Trainer {
             try endEpoch()
             lap("epoch_end")
         }
+        try endSharedTable()
         try finish()
         lap("finish")
         if isRoot {
@@ -224,14 +240,31 @@ public final class Trainer {
         // fused allreduce.
         if isRoot, let k = stopAfterStep, state.step + 1 == k { StopSignal.request() }
         var red = [local.complexity, local.safety, local.budget, local.total, StopSignal.requested ? 1 : 0]
-        let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0], scalars: &red)
-        let rows = summed.rows
-        // Norm over the read-only buffers; the sparse values are copied (scaled) only when clipping applies.
-        let clip = config.optimizer.clipNorm
-        let gradNorm: Double = model.store.grads.withUnsafeBufferPointer { g in
-            summed.values.withUnsafeBufferPointer { GradientClipping.globalNorm(dense: g, sparse: [$0]) }
+        // rows/values: the summed embedding gradient of every touched row (replicated), or of this rank's rows (shared).
+        let rows: [Int32], gradNorm: Double
+        var values: [Float]
+        if let shared {
+            shared.publish(sparseLocal)
+            var t = now()
+            try shared.fence()
+            sync.addTime(now() - t)
+            t = now()
+            (rows, values) = try shared.mergeOwned(sparseLocal)
+            let partial = values.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
+            sync.addSumTime(now() - t)
+            let partials = try sync.reduce(dense: &model.store.grads, scalars: &red, perRank: partial)
+            let denseSquares = model.store.grads.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
+            gradNorm = partials.reduce(denseSquares, +).squareRoot()
+        } else {
+            let summed = try sync.synchronize(dense: &model.store.grads, sparse: sparseLocal, tableRows: embeddingView.shape[0], scalars: &red)
+            rows = summed.rows
+            // Norm over the read-only buffers; the sparse values are copied (scaled) only when clipping applies.
+            gradNorm = model.store.grads.withUnsafeBufferPointer { g in
+                summed.values.withUnsafeBufferPointer { GradientClipping.globalNorm(dense: g, sparse: [$0]) }
+            }
+            values = summed.values
         }
-        var values = summed.values
+        let clip = config.optimizer.clipNorm
         if clip > 0 {
             let coef = GradientClipping.clipCoefficient(norm: gradNorm, maxNorm: Double(Float(clip)))  // as clipGlobalNorm(maxNorm: Float)
             if coef < 1 {
@@ -241,15 +274,16 @@ public final class Trainer {
         }
         if gradNorm.isFinite {
             let lr = denseSchedule.lr(at: state.step), elr = embeddingSchedule.lr(at: state.step)
-            let grads = model.store.grads, range = embeddingView.range, dc = model.store.denseCount
+            let grads = model.store.grads, dc = model.store.denseCount
             try model.store.values.withUnsafeMutableBufferPointer { all in
                 try grads.withUnsafeBufferPointer { g in
                     try dense.update(params: UnsafeMutableBufferPointer(rebasing: all[0..<dc]), grads: g, lr: lr)
                 }
-                try values.withUnsafeBufferPointer { s in
-                    try rows.withUnsafeBufferPointer { r in
-                        let table = UnsafeMutableBufferPointer(rebasing: all[range])
-                        if shardOptimizer {
+            }
+            try values.withUnsafeBufferPointer { s in
+                try rows.withUnsafeBufferPointer { r in
+                    try model.store.withMutableValues(embeddingID) { table in
+                        if shardOptimizer && shared == nil {
                             let a = ownedRowStart(r, rank: comm.rank), b = ownedRowStart(r, rank: comm.rank + 1), d = embeddingView.shape[1]
                             try sparse.update(table: table, rowIndices: UnsafeBufferPointer(rebasing: r[a..<b]),
                                               rowGrads: UnsafeBufferPointer(rebasing: s[(a * d)..<(b * d)]), lr: elr)
@@ -259,9 +293,14 @@ public final class Trainer {
                     }
                 }
             }
-            if shardOptimizer { try shareUpdatedRows(rows) }
+            if shardOptimizer && shared == nil { try shareUpdatedRows(rows) }
         } else if isRoot {
             log("warning: non-finite gradient norm at step \(state.step + 1); update skipped")
+        }
+        if let shared {  // every rank's rows are updated before anyone's next forward reads the table
+            let t = now()
+            try shared.fence()
+            sync.addTime(now() - t)
         }
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
@@ -273,8 +312,32 @@ public final class Trainer {
         if let i = phases.firstIndex(where: { $0.0 == name }) { phases[i].1 += seconds } else { phases.append((name, seconds)) }
     }
 
-    /// Whether the embedding optimizer update is sharded by table rows across ranks.
-    var shardOptimizer: Bool { comm.size > 1 && config.training.gradientSync.shardOptimizer }
+    /// Whether the embedding optimizer update is sharded by table rows across ranks (always with the shared
+    /// table: its per-row state is then current only for the rows a rank owns, and gathered before checkpoints).
+    var shardOptimizer: Bool { comm.size > 1 && (usesSharedTable || config.training.gradientSync.shardOptimizer) }
+
+    /// Moves the embedding table into node-shared memory (rank 0 copies it in; collective).
+    func startSharedTable() throws {
+        guard usesSharedTable else { return }
+        let ev = embeddingView
+        // RR_SHARED_TABLE_CAPACITY (tests): a smaller part capacity, so that parts overflow into the fallback path.
+        let capacity = ProcessInfo.processInfo.environment["RR_SHARED_TABLE_CAPACITY"].flatMap(Int.init)
+            ?? SharedTable.capacity(offsets: train.features.offsets, batchSize: config.training.batchSize, ranks: comm.size,
+                                    augmented: augmenter != nil, rows: ev.shape[0])
+        let s = try SharedTable(comm: comm, rows: ev.shape[0], dim: ev.shape[1], capacity: capacity)
+        model.store.attachSparse(s.memory, copy: comm.rank == 0)
+        try s.fence()
+        shared = s
+    }
+
+    /// Copies the shared table back into every rank's own parameters and frees the windows (collective).
+    func endSharedTable() throws {
+        guard let s = shared else { return }
+        model.store.detachSparse()
+        try s.fence()  // nobody frees the memory while another rank still copies
+        try s.free()
+        shared = nil
+    }
 
     /// The first position in the ascending `rows` whose row belongs to rank `rank` or a later one
     /// (rank q owns table rows `[q*N/R, (q+1)*N/R)`); `rank == R` gives `rows.count`.

@@ -80,6 +80,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         /// per rank with 2 ranks, but one more collective per step; off by default (no gain measured on the
         /// loaded 2-core machine, docs/benchmarks-training.md).
         public var shardOptimizer: Bool = false
+        /// "auto": when every rank runs on one node, the embedding table lives ONCE per node in MPI shared memory
+        /// and each rank merges and updates only its own block of rows (same values as the replicated path);
+        /// otherwise, or with "off", every rank holds and updates a replica (docs/training.md).
+        public var sharedTable: String = "auto"
         public init() {}
     }
 
@@ -149,6 +153,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Allowed values of `training.gradientSync.sharedTable`.
+    public static let sharedTableModes = ["auto", "off"]
+
     /// Allowed values of `optimizer.embeddingOptimizer`.
     public static let embeddingOptimizers = ["adamw", "sgd"]
 
@@ -202,6 +209,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(1...1000).contains(t.checkpoint.keepLast) { throw bad("training.checkpoint.keepLast", "must be in 1...1000, got \(t.checkpoint.keepLast)") }
         if !(1...1024).contains(t.gradientSync.buckets) { throw bad("training.gradientSync.buckets", "must be in 1...1024, got \(t.gradientSync.buckets)") }
         if !["auto", "sparse", "dense"].contains(t.gradientSync.sparse) { throw bad("training.gradientSync.sparse", "must be \"auto\", \"sparse\" or \"dense\", got \"\(t.gradientSync.sparse)\"") }
+        if !Self.sharedTableModes.contains(t.gradientSync.sharedTable) {
+            let hint = Self.didYouMean(t.gradientSync.sharedTable, Self.sharedTableModes).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw bad("training.gradientSync.sharedTable", "must be \"auto\" or \"off\", got \"\(t.gradientSync.sharedTable)\"\(hint)")
+        }
         if !(0...4096).contains(t.blasThreads) { throw bad("training.blasThreads", "must be in 0...4096 (0 = auto), got \(t.blasThreads)") }
         if !(2...1000).contains(calibration.bins) { throw bad("calibration.bins", "must be in 2...1000, got \(calibration.bins)") }
         if !(policyTargets.riskyRecall > 0 && policyTargets.riskyRecall <= 1) { throw bad("policyTargets.riskyRecall", "must be in (0, 1], got \(policyTargets.riskyRecall)") }

@@ -47,4 +47,27 @@ final class ParameterStoreTests: XCTestCase {
         XCTAssertEqual(s1.tensor(s1.id(named: "a.bias")!).scalars, [0, 0, 0, 0])
         XCTAssertEqual(s1.tensor(s1.id(named: "ln.gamma")!).scalars, [1, 1, 1, 1, 1])
     }
+
+    /// The sparse segment moves to external memory (values keeps the dense part), is read and written there
+    /// through `withValues`/`withMutableValues`, and comes back with `detachSparse`.
+    func testSparseSegmentAttachesToExternalMemoryAndBack() {
+        var layout = ParameterLayout()
+        _ = layout.add("w", shape: [3, 2], initializer: .uniform(bound: 1))
+        let emb = layout.add("e", shape: [4, 2], gradient: .sparseRows, initializer: .uniform(bound: 1))
+        var store = ParameterStore(layout: layout, seed: SeededGenerator(seed: 1))
+        let before = store.values
+        let mem = UnsafeMutablePointer<Float>.allocate(capacity: 8)
+        defer { mem.deallocate() }
+        store.attachSparse(ExternalFloats(base: mem, count: 8), copy: true)
+        XCTAssertEqual(store.values, Array(before[0..<6]), "values keeps only the dense part")
+        XCTAssertEqual(store.totalCount, 14)
+        XCTAssertEqual(store.tensor(emb).scalars, Array(before[6..<14]))
+        store.withMutableValues(emb) { $0[3] = 42 }
+        XCTAssertEqual(mem[3], 42, "writes go to the external memory")
+        store.detachSparse()
+        XCTAssertNil(store.sparseMemory)
+        XCTAssertEqual(store.values.count, 14)
+        XCTAssertEqual(store.values[9], 42)
+        XCTAssertEqual(Array(store.values[0..<9]), Array(before[0..<9]))
+    }
 }

@@ -61,6 +61,11 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "lion"}}"#),
                        #"optimizer.embeddingOptimizer: must be "adamw" or "sgd", got "lion""#)
         XCTAssertEqual(decodeError(base + #", "optimizer": {"embeddingOptimizer": "sgd", "embeddingLr": 20}}"#), "no error")
+        XCTAssertEqual(decodeError(base + #", "training": {"gradientSync": {"sharedTable": "of"}}}"#),
+                       #"training.gradientSync.sharedTable: must be "auto" or "off", got "of"; did you mean "off"?"#)
+        XCTAssertEqual(decodeError(base + #", "training": {"gradientSync": {"sharedTable": "always"}}}"#),
+                       #"training.gradientSync.sharedTable: must be "auto" or "off", got "always""#)
+        XCTAssertEqual(decodeError(base + #", "training": {"gradientSync": {"sharedTable": "off"}}}"#), "no error")
     }
 
     func testPolicyTargetsOfOlderCheckpointsDecodeWithTheDefaultBudget() throws {

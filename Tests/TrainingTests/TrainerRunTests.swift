@@ -56,6 +56,7 @@ final class TrainerRunTests: XCTestCase {
             let r = try Harness.train(config, ["--verify-parameters"], ranks: n)
             XCTAssertEqual(r.status, 0, "n=\(n): \(r.err)")
             XCTAssertTrue(r.out.contains("all \(n) ranks hold identical parameters"), r.out)
+            if n > 1 { XCTAssertTrue(r.out.contains("embedding table: node-shared"), "n=\(n) uses the shared table (default \"auto\"): \(r.out)") }
             dirs[n] = dir
         }
         for n in ranks.dropFirst() {

@@ -23,7 +23,8 @@ python3 bench/train/fasttext_bench.py prepare "$W/corpus.train.jsonl" "$W/corpus
 
 # A/B mode: BEFORE=/path/swift-train AFTER=/path/swift-train bench/train/run.sh WORKDIR runs the two binaries
 # interleaved (REPS times): 2-rank wall vs fastText (2 threads) of BEFORE and AFTER with the previous bench config
-# (OPT=adamw) and AFTER with the SGD config, then 1- vs 2-rank scaling (1 epoch); PART=wall|scaling runs one half.
+# (OPT=adamw) and AFTER with the SGD config, then 1- vs 2-rank scaling (1 epoch); PART=wall|scaling runs one half;
+# BOTH_CONFIGS=1 also runs the scaling pairs of AFTER on the adamw config and of BEFORE on the sgd config.
 # Both configs are written below as $W/ours-sgd.json and $W/ours-adamw.json; BEFORE runs ours-adamw-before.json,
 # the adamw config without the "embeddingOptimizer" key (older binaries refuse unknown keys).
 DIM=${DIM:-32}; NGRAMS=2; BUCKETS=${BUCKETS:-262144}; EPOCHS=${EPOCHS:-5}; FT_LR=${FT_LR:-0.5}; LR=${LR:-0.01}
@@ -84,6 +85,10 @@ fi
 if [ "${PART:-all}" != wall ]; then
   for i in $(seq 1 "$REPS"); do
     run s1-before "$BEFORE" ours-adamw-before.json 1 1; run s2-before "$BEFORE" ours-adamw-before.json 2 1
+    if [ -n "${BOTH_CONFIGS:-}" ]; then  # both binaries on both configs (BEFORE must know embeddingOptimizer sgd)
+      run s1-after-adamw "$AFTER" ours-adamw-before.json 1 1; run s2-after-adamw "$AFTER" ours-adamw-before.json 2 1
+      run s1-before-sgd "$BEFORE" ours-sgd.json 1 1; run s2-before-sgd "$BEFORE" ours-sgd.json 2 1
+    fi
     run s1-sgd "$AFTER" ours-sgd.json 1 1; run s2-sgd "$AFTER" ours-sgd.json 2 1
   done
 fi

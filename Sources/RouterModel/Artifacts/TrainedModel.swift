@@ -72,7 +72,7 @@ public struct TrainedModel: Sendable {
             guard p.shape == v.shape, p.values.count == v.count else {
                 throw ModelLoadError(path: path, what: "parameter \"\(v.name)\" has shape \(p.shape), the architecture needs \(v.shape)")
             }
-            store.values.replaceSubrange(v.range, with: p.values)
+            store.setValues(store.id(named: v.name)!, Tensor(shape: v.shape, scalars: p.values))
         }
         let extra = Set(parameters.keys).subtracting(store.views.map(\.name))
         if let e = extra.sorted().first { throw ModelLoadError(path: path, what: "unexpected parameter \"\(e)\" (architecture mismatch)") }
@@ -81,7 +81,7 @@ public struct TrainedModel: Sendable {
     /// The parameters keyed by name, row-major.
     public func namedParameters() -> [String: (shape: [Int], values: [Float])] {
         var out: [String: (shape: [Int], values: [Float])] = [:]
-        for v in store.views { out[v.name] = (v.shape, Array(store.values[v.range])) }
+        for v in store.views { out[v.name] = (v.shape, store.withValues(store.id(named: v.name)!) { Array($0) }) }
         return out
     }
 

@@ -1,0 +1,174 @@
+// SharedTable: the embedding table ONCE per node, in an MPI-3 shared-memory window, when every rank runs on
+// one node (`training.gradientSync.sharedTable`). Like fastText's Hogwild threads sharing one matrix, but
+// deterministic:
+//
+//   1. every rank runs forward/backward (reading the shared table) and writes its sparse gradient part
+//      [count | rows | values] into its own segment of a second shared window;       fence (A)
+//   2. rank q merges, from every rank's part in rank order, only the rows it owns (table rows
+//      [q*N/R, (q+1)*N/R)), and reduces the dense gradients, losses and its merged rows' sum of squares
+//      with the ranks' (one allreduce);
+//   3. rank q applies the (clipped) update to its rows only, in place in the shared table;  fence (B)
+//      before anyone's next forward reads the table.
+//
+// Each row is merged in the same order ((0 + v_0) + v_1) + ... and updated by the same per-row arithmetic
+// as the replicated path (GradientSync + every rank updating the whole union), so the table is bit-identical
+// to it; only the global norm's Double sum is associated differently (dense + (sum over ranks of partial
+// sums) instead of one running sum), which can move the Float clip coefficient only when that Double rounding
+// crosses a Float rounding boundary. A part that does not fit its segment falls back, for that step, to an
+// allgather-v of the parts (same merge, same result).
+import Collectives
+import Foundation
+import Layers
+
+/// The node-shared embedding table and the exchange of sparse gradient parts through shared memory.
+final class SharedTable {
+    let comm: any Communicator
+    /// Table rows N and width E.
+    let rows: Int, dim: Int
+    /// Rank 0's segment holds the table `[N, E]`; the other ranks' segments are empty.
+    let tableWindow: SharedWindow
+    /// Rank q's segment: `[count, fits] Int32 | rows Int32 [capacity] | values Float [capacity, E]`.
+    let partWindow: SharedWindow
+    /// Rows one part can hold.
+    let capacity: Int
+    /// The table memory, for `ParameterStore.attachSparse`.
+    let memory: ExternalFloats
+    /// This rank's table rows `[ownedLo, ownedHi)`.
+    let ownedLo: Int, ownedHi: Int
+    /// Gather buffer of the fallback path.
+    private var recv: [Float] = []
+
+    static let headerBytes = 16
+
+    /// Allocates both windows (collective). `capacity`: the most rows one rank's part can have in a step.
+    init(comm: any Communicator, rows: Int, dim: Int, capacity: Int) throws {
+        self.comm = comm
+        self.rows = rows
+        self.dim = dim
+        self.capacity = max(1, min(rows, capacity))  // 1 row at least: a part's header and segment always exist
+        tableWindow = try comm.allocateShared(bytes: comm.rank == 0 ? rows * dim * 4 : 0)
+        partWindow = try comm.allocateShared(bytes: Self.headerBytes + self.capacity * (1 + dim) * 4)
+        for q in 0..<comm.size {  // the values region of every part holds Floats
+            _ = (partWindow.segments[q].baseAddress! + Self.headerBytes + self.capacity * 4).bindMemory(to: Float.self, capacity: self.capacity * dim)
+        }
+        let t = tableWindow.segments[0]
+        memory = ExternalFloats(base: t.baseAddress!.bindMemory(to: Float.self, capacity: rows * dim), count: rows * dim)
+        ownedLo = comm.rank * rows / comm.size
+        ownedHi = (comm.rank + 1) * rows / comm.size
+    }
+
+    /// Makes every rank's stores to both windows visible to every rank (`SharedWindow.fence`).
+    func fence() throws { try SharedWindow.fence([tableWindow, partWindow], comm: comm) }
+
+    /// Frees both windows (collective).
+    func free() throws {
+        try tableWindow.free()
+        try partWindow.free()
+    }
+
+    /// Writes this rank's part into its segment (only the header when it does not fit: `fits` = 0).
+    func publish(_ g: SparseRowGradient) {
+        let seg = partWindow.segments[comm.rank].baseAddress!, d = dim
+        let fits = g.count <= capacity
+        seg.storeBytes(of: Int32(g.count), as: Int32.self)
+        seg.storeBytes(of: fits ? 1 : 0, toByteOffset: 4, as: Int32.self)
+        guard fits, g.count > 0 else { return }
+        g.rows.withUnsafeBytes { (seg + Self.headerBytes).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        g.values.withUnsafeBytes { (seg + Self.headerBytes + capacity * 4).copyMemory(from: $0.baseAddress!, byteCount: g.count * d * 4) }
+    }
+
+    /// After `publish` and a fence: the sum over ranks (in rank order) of the gradients of this rank's own rows,
+    /// ascending, as `(rows [k], values [k, E])`. `mine` is this rank's part (sent again on the fallback path).
+    func mergeOwned(_ mine: SparseRowGradient) throws -> (rows: [Int32], values: [Float]) {
+        let r = comm.size, d = dim
+        var counts: [Int] = [], allFit = true
+        for q in 0..<r {
+            let seg = UnsafeRawPointer(partWindow.segments[q].baseAddress!)
+            counts.append(Int(seg.load(as: Int32.self)))
+            if seg.load(fromByteOffset: 4, as: Int32.self) == 0 { allFit = false }
+        }
+        var parts: [SparsePart] = []
+        if allFit {
+            for q in 0..<r {
+                let seg = UnsafeRawPointer(partWindow.segments[q].baseAddress!)
+                parts.append(SparsePart(rows: seg + Self.headerBytes, values: (seg + Self.headerBytes + capacity * 4).assumingMemoryBound(to: Float.self),
+                                        count: counts[q]))
+            }
+            return Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d)
+        }
+        // Fallback: an allgather-v of the packed parts [rows (Int32 bits) | values], as GradientSync's sparse path.
+        let w = 1 + d, total = counts.reduce(0, +)
+        var send = [Float](repeating: 0, count: mine.count * w)
+        send.withUnsafeMutableBytes { sb in
+            mine.rows.withUnsafeBytes { sb.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            mine.values.withUnsafeBytes { (sb.baseAddress! + mine.count * 4).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        }
+        if recv.count < total * w { recv = [Float](repeating: 0, count: total * w) }
+        return try recv.withUnsafeMutableBufferPointer { rb in
+            try send.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts.map { $0 * w }, into: UnsafeMutableBufferPointer(rebasing: rb[0..<(total * w)])) }
+            var off = 0
+            for q in 0..<r {
+                let base = UnsafeRawPointer(rb.baseAddress! + off)
+                parts.append(SparsePart(rows: base, values: rb.baseAddress! + off + counts[q], count: counts[q]))
+                off += counts[q] * w
+            }
+            return Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d)
+        }
+    }
+
+    /// One rank's sparse gradient part: `count` ascending Int32 rows at `rows` (raw memory), values `[count, E]`.
+    struct SparsePart {
+        let rows: UnsafeRawPointer
+        let values: UnsafePointer<Float>
+        let count: Int
+        /// Row k.
+        @inline(__always) func row(_ k: Int) -> Int32 { rows.load(fromByteOffset: k * 4, as: Int32.self) }
+        /// The first position whose row is >= `bound` (binary search).
+        func lowerBound(_ bound: Int) -> Int {
+            var lo = 0, hi = count
+            while lo < hi { let mid = (lo + hi) / 2; if Int(row(mid)) < bound { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+    }
+
+    /// The merge of the parts' rows in `[lo, hi)`: the sorted union, each output row `((0 + v_0) + v_1) + ...`
+    /// over the parts holding it in part order (the same arithmetic as `GradientSync.sumParts`).
+    static func mergeRows(_ parts: [SparsePart], lo: Int, hi: Int, dim d: Int) -> (rows: [Int32], values: [Float]) {
+        let n = parts.count
+        var cursor = parts.map { $0.lowerBound(lo) }
+        let end = parts.map { $0.lowerBound(hi) }
+        let bound = zip(cursor, end).reduce(0) { $0 + $1.1 - $1.0 }
+        var rows = [Int32]()
+        rows.reserveCapacity(bound)
+        let values = [Float](unsafeUninitializedCapacity: bound * d) { out, initialized in
+            var o = out.baseAddress!
+            while true {
+                var next = Int32.max, any = false
+                for q in 0..<n where cursor[q] < end[q] {
+                    let r = parts[q].row(cursor[q])
+                    if !any || r < next { next = r; any = true }
+                }
+                if !any { break }
+                rows.append(next)
+                var first = true
+                for q in 0..<n where cursor[q] < end[q] && parts[q].row(cursor[q]) == next {
+                    let v = parts[q].values + cursor[q] * d
+                    if first { for c in 0..<d { o[c] = 0 + v[c] }; first = false } else { for c in 0..<d { o[c] += v[c] } }
+                    cursor[q] += 1
+                }
+                o += d
+            }
+            initialized = rows.count * d
+        }
+        return (rows, values)
+    }
+
+    /// The most rows one rank's slice of a global batch can touch without augmentation: the sum of the
+    /// `ceil(batchSize / ranks)` longest bags (doubled when augmentation can lengthen texts), at most `rows`.
+    static func capacity(offsets: [Int32], batchSize: Int, ranks: Int, augmented: Bool, rows: Int) -> Int {
+        let lengths = (0..<(offsets.count - 1)).map { Int(offsets[$0 + 1] - offsets[$0]) }.sorted(by: >)
+        let k = (batchSize + ranks - 1) / ranks
+        let worst = lengths.prefix(k).reduce(0, +)
+        return min(rows, max(1024, augmented ? 2 * worst : worst))
+    }
+}
