@@ -316,29 +316,6 @@ public final class Trainer {
     /// table: its per-row state is then current only for the rows a rank owns, and gathered before checkpoints).
     var shardOptimizer: Bool { comm.size > 1 && (usesSharedTable || config.training.gradientSync.shardOptimizer) }
 
-    /// Moves the embedding table into node-shared memory (rank 0 copies it in; collective).
-    func startSharedTable() throws {
-        guard usesSharedTable else { return }
-        let ev = embeddingView
-        // RR_SHARED_TABLE_CAPACITY (tests): a smaller part capacity, so that parts overflow into the fallback path.
-        let capacity = ProcessInfo.processInfo.environment["RR_SHARED_TABLE_CAPACITY"].flatMap(Int.init)
-            ?? SharedTable.capacity(offsets: train.features.offsets, batchSize: config.training.batchSize, ranks: comm.size,
-                                    augmented: augmenter != nil, rows: ev.shape[0])
-        let s = try SharedTable(comm: comm, rows: ev.shape[0], dim: ev.shape[1], capacity: capacity)
-        model.store.attachSparse(s.memory, copy: comm.rank == 0)
-        try s.fence()
-        shared = s
-    }
-
-    /// Copies the shared table back into every rank's own parameters and frees the windows (collective).
-    func endSharedTable() throws {
-        guard let s = shared else { return }
-        model.store.detachSparse()
-        try s.fence()  // nobody frees the memory while another rank still copies
-        try s.free()
-        shared = nil
-    }
-
     /// The first position in the ascending `rows` whose row belongs to rank `rank` or a later one
     /// (rank q owns table rows `[q*N/R, (q+1)*N/R)`); `rank == R` gives `rows.count`.
     func ownedRowStart(_ rows: UnsafeBufferPointer<Int32>, rank: Int) -> Int {
@@ -416,12 +393,15 @@ public enum TrainingError: Error, CustomStringConvertible {
     case ranksDiverged(epoch: Int, checksums: [String])
     case noCheckpoint(path: String)
     case outputNotEmpty(path: String)
+    /// The node-shared embedding table could not be allocated (the message says what to do).
+    case sharedMemory(String)
 
     public var description: String {
         switch self {
         case let .ranksDiverged(e, c): "ranks hold different parameters after epoch \(e + 1): checksums \(c.joined(separator: ", "))"
         case let .noCheckpoint(p): "\(p): no complete checkpoint to resume from"
         case let .outputNotEmpty(p): "\(p) already holds checkpoints of a run; pass --resume auto to continue it, or choose another --out"
+        case let .sharedMemory(m): m
         }
     }
 }
