@@ -217,12 +217,12 @@ struct FastRecordDecoder {
     /// A non-negative integer literal of at most 18 digits followed by a delimiter, or nil.
     mutating func integer() -> Int? {
         var i = pos, v = 0
-        while i < buf.count, buf[i] &- 0x30 < 10, i - pos < 19 {
+        while i < buf.count, buf[i] &- 0x30 < 10, i - pos < 18 {
             v = v * 10 + Int(buf[i] &- 0x30)
             i += 1
         }
         let n = i - pos
-        guard n > 0, n <= 18, !(n > 1 && buf[pos] == 0x30) else { return nil }  // "012" is not JSON
+        guard n > 0, !(n > 1 && buf[pos] == 0x30) else { return nil }  // "012" is not JSON; a 19th digit fails below
         if i < buf.count {
             let c = buf[i]
             guard c == 0x2C || c == 0x7D || c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D else { return nil }
