@@ -9,13 +9,14 @@ import Darwin
 import Featurizer
 import SpectrumData
 
-/// Runs the input benchmark. Args: `[FILE.jsonl ...] [--reps R] [--parse-only]` (default: the trainer bench's splits).
+/// Runs the input benchmark. Args: `[FILE.jsonl ...] [--reps R] [--parse-only] [--bench-config-only]` (default: the trainer bench's splits).
 public func runInputBenchmark(args: [String]) throws {
-    var files: [String] = [], reps = 5, parseOnly = false
+    var files: [String] = [], reps = 5, parseOnly = false, benchOnly = false
     var i = 0
     while i < args.count {
         if args[i] == "--reps", i + 1 < args.count { reps = Int(args[i + 1]) ?? reps; i += 2; continue }
         if args[i] == "--parse-only" { parseOnly = true; i += 1; continue }
+        if args[i] == "--bench-config-only" { benchOnly = true; i += 1; continue }
         files.append(args[i]); i += 1
     }
     if files.isEmpty { files = ["/tmp/rr-bench-train/train.jsonl", "/tmp/rr-bench-train/val.jsonl"] }
@@ -44,7 +45,7 @@ public func runInputBenchmark(args: [String]) throws {
         ("bench (buckets 262144, bigrams, no char n-grams)", FeaturizerConfig(buckets: 262_144, wordNgrams: 2, charNgramMin: 0)),
         ("default (char 3-5)", FeaturizerConfig()),
     ]
-    for (name, config) in configs {
+    for (name, config) in configs.prefix(benchOnly ? 1 : 2) {
         let fz = try Featurizer(config: config)
         var f = fz.featurize(batch: [])
         let t = best(reps) { f = fz.featurize(batch: texts) }
