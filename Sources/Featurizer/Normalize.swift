@@ -84,10 +84,9 @@ public enum TextNormalizer {
         counts.scalars = p.count
         counts.words = words
         let n = min(p.count, maxChars)
-        out.reserveCapacity(n)
-        for i in 0..<n {
-            let b = p[i]
-            out.append(b &- 0x41 < 26 ? b | 0x20 : b)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<n]))
+        out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n where o[i] &- 0x41 < 26 { o[i] |= 0x20 }  // A-Z -> a-z
         }
         return true
     }

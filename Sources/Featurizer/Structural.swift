@@ -48,6 +48,12 @@ public enum StructuralFeatures {
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) || b == 0 }
         while i < n {
             let b = p[i]
+            if b &- 0x61 < 26 && !lineStart {  // a lowercase ASCII letter mid-line (most bytes): only counted
+                c.nonSpace += 1
+                lastNonSpace = b
+                i += 1
+                continue
+            }
             if isSpace(b) {
                 if b == 0x0A { c.newlines += 1; lineStart = true }
                 i += 1

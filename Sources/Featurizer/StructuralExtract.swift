@@ -77,7 +77,10 @@ extension Featurizer {
         func lg(_ x: Int, _ cap: Float) -> Float {  // = StructuralFeatures.lg, with the table hoisted
             if x <= 0 { return 0 }
             let num = x < table.count ? table[x] : log1p(Double(x))
-            return min(1, Float(num / log1p(Double(cap))))
+            // log1p(cap) from the table for the (integral) caps below 256: the same Double, without libm
+            let c = Int(cap)  // caps are whole numbers in 1...4000
+            let den = c < table.count && Float(c) == cap ? table[c] : log1p(Double(cap))
+            return min(1, Float(num / den))
         }
         let F = StructuralFeatures.count
         let row = dense.count

@@ -99,6 +99,78 @@ public final class LineReader {
         }
     }
 
+    /// Calls `body` for each remaining line, in place: `bytes` (without `\n` or `\r\n`) points into the reader's
+    /// buffer and is valid only during the call. Same lines, numbers and `.tooLong` rule as `next()`, without a
+    /// per-line copy: only a line that straddles two reads is moved to the buffer's start (the buffer grows to
+    /// hold a line of up to `maxLineBytes`; longer lines are skipped unbuffered, their length counted).
+    public func forEachLine(_ body: (_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>?, _ length: Int) throws -> Void) throws {
+        var skipped = 0        // > 0: inside a too-long line, this many bytes already dropped
+        var start = cursor     // start of the current line in `chunk`
+        var scan = cursor      // where the next newline search starts
+        while true {
+            let nl: Int? = chunk.withUnsafeBufferPointer { b in
+                guard scan < chunkCount, let p = memchr(b.baseAddress! + scan, 0x0A, chunkCount - scan) else { return nil }
+                return b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl {
+                lineNumber += 1
+                cursor = nl + 1
+                try emit(start, nl, skipped: skipped, body)
+                skipped = 0
+                start = cursor; scan = cursor
+                continue
+            }
+            // No newline in the buffer: keep the partial line (or drop it when too long) and read more.
+            let partial = chunkCount - start
+            if eof {
+                cursor = chunkCount
+                if partial > 0 || skipped > 0 { lineNumber += 1; try emit(start, chunkCount, skipped: skipped, body) }
+                return
+            }
+            if skipped > 0 || partial > maxLineBytes {
+                skipped += partial
+                chunkCount = 0
+            } else if start > 0 {
+                chunk.withUnsafeMutableBufferPointer { b in
+                    if partial > 0 { memmove(b.baseAddress!, b.baseAddress! + start, partial) }
+                }
+                chunkCount = partial
+            } else if chunkCount == chunk.count {
+                chunk.append(contentsOf: repeatElement(0, count: chunk.count))  // a long line: double the buffer
+            }
+            scan = chunkCount
+            start = 0
+            cursor = 0
+            try fill()
+        }
+    }
+
+    /// Calls `body` for the line `chunk[start..<end]` (its number is `lineNumber`) after `skipped` dropped bytes.
+    private func emit(_ start: Int, _ end: Int, skipped: Int,
+                      _ body: (Int, UnsafeBufferPointer<UInt8>?, Int) throws -> Void) throws {
+        let length = skipped + end - start
+        if length > maxLineBytes { return try body(lineNumber, nil, length) }
+        try chunk.withUnsafeBufferPointer { b in
+            let n = end > start && b[end - 1] == 0x0D ? end - start - 1 : end - start
+            try body(lineNumber, UnsafeBufferPointer(start: b.baseAddress! + start, count: n), length)
+        }
+    }
+
+    /// Reads once into `chunk[chunkCount...]`; sets `eof` when the file is exhausted.
+    private func fill() throws(DataError) {
+        while !eof {
+            let have = chunkCount
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress! + have, $0.count - have) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DataError(.io, file: name, line: lineNumber + 1, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { eof = true; close(fd); fd = -1; return }
+            chunkCount += n
+            return
+        }
+    }
+
     private func finish(_ bytes: [UInt8], length: Int, tooLong: Bool) -> LineItem {
         if tooLong { return .tooLong(number: lineNumber, length: length) }
         var b = bytes

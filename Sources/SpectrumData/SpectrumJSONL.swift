@@ -162,29 +162,38 @@ public func readSpectrumJSONL(path: String, onInvalid: InvalidLinePolicy = .stop
 }
 
 /// Streams the records of a line reader (see `readSpectrumJSONL(path:)`).
+///
+/// Lines are decoded in place by the schema-specialized fast path (`decodeRecordFast`); a line it does not
+/// accept goes through `decodeRecord`, which returns the same record or throws the exact error.
 @discardableResult
 public func readSpectrumJSONL(reader: LineReader, onInvalid: InvalidLinePolicy = .stop,
                               _ body: (SpectrumRecord) throws -> Void) throws -> ReadSummary {
+    try readRecords(reader: reader, onInvalid: onInvalid) { try body($0) }
+}
+
+/// `readSpectrumJSONL(reader:)` handing each record over (`consuming`: appending it costs no extra retain).
+func readRecords(reader: LineReader, onInvalid: InvalidLinePolicy,
+                 _ body: (consuming SpectrumRecord) throws -> Void) throws -> ReadSummary {
     var summary = ReadSummary()
-    var ids = Set<String>()
-    while let item = try reader.next() {
+    var ids = IDSet()
+    try reader.forEachLine { n, bytes, length in
         let record: SpectrumRecord
         do throws(DataError) {
-            switch item {
-            case let .tooLong(n, length):
+            guard let bytes else {
                 throw DataError(.lineTooLong, file: reader.name, line: n,
                                 "line of \(length) bytes exceeds the limit of \(reader.maxLineBytes) bytes")
-            case let .line(n, bytes):
-                record = try decodeRecord(bytes, file: reader.name, line: n)
-                if !ids.insert(record.id).inserted {
-                    throw DataError(.duplicateId, file: reader.name, line: n, field: "id",
-                                    "duplicate id \(quoted(record.id)) (ids must be unique)")
-                }
+            }
+            if let r = decodeRecordFast(bytes) { record = r } else {
+                record = try decodeRecord(Array(bytes), file: reader.name, line: n)
+            }
+            if !ids.insert(record.id) {
+                throw DataError(.duplicateId, file: reader.name, line: n, field: "id",
+                                "duplicate id \(quoted(record.id)) (ids must be unique)")
             }
         } catch {
             if onInvalid == .stop { throw error }
             summary.note(error)
-            continue
+            return
         }
         summary.records += 1
         try body(record)  // errors of the caller propagate, never counted as bad lines
@@ -195,7 +204,7 @@ public func readSpectrumJSONL(reader: LineReader, onInvalid: InvalidLinePolicy =
 /// Loads all records of a spectrum JSONL file (strict: throws on the first bad line).
 public func loadSpectrumJSONL(path: String) throws -> [SpectrumRecord] {
     var out: [SpectrumRecord] = []
-    try readSpectrumJSONL(path: path) { out.append($0) }
+    _ = try readRecords(reader: LineReader(path: path), onInvalid: .stop) { out.append($0) }
     return out
 }
 

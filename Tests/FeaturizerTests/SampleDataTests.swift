@@ -102,4 +102,25 @@ final class SampleDataTests: XCTestCase {
             XCTAssertLessThan(mean("moderate", name), mean("high", name), name)
         }
     }
+
+    /// Every feature of every sample text (ids, weights, dense bit patterns, offsets) is pinned by a digest
+    /// computed with the featurizer before its speed-ups (same algorithm version, bit-identical output);
+    /// the same digest is printed by `bench-data input data/sample/*.jsonl`.
+    func testSampleFeaturesArePinned() throws {
+        let texts = try loadAll().map(\.text)
+        XCTAssertEqual(texts.count, 10_940)
+        func digest(_ f: FeatureBatch) -> String {
+            var d = StableHash.offsetBasis
+            for id in f.ids { d = StableHash.fnv1a64(withUnsafeBytes(of: id) { Array($0) }, start: d) }
+            for w in f.weights + f.dense { d = StableHash.fnv1a64(withUnsafeBytes(of: w.bitPattern) { Array($0) }, start: d) }
+            for o in f.offsets { d = StableHash.fnv1a64(withUnsafeBytes(of: o) { Array($0) }, start: d) }
+            return String(d, radix: 16)
+        }
+        let bench = try Featurizer(config: FeaturizerConfig(buckets: 262_144, wordNgrams: 2, charNgramMin: 0))
+        XCTAssertEqual(digest(bench.featurize(batch: texts)), "2250c0baad4f89ab")
+        XCTAssertEqual(digest(try Featurizer().featurize(batch: texts)), "ac440b09d1cddfca")
+        // Single-query featurization equals the batch rows.
+        let batch = try Featurizer().featurize(batch: texts)
+        for b in stride(from: 0, to: texts.count, by: 97) { XCTAssertEqual(try Featurizer().featurize(texts[b]), batch.row(b)) }
+    }
 }

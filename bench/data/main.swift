@@ -2,6 +2,7 @@
 //
 //   swift run -c release bench-data import [raw-dir]   time the import of the whole public corpus
 //   swift run -c release bench-data featurize [args]   featurization queries/s against a tokenize-only loop
+//   swift run -c release bench-data input [files]      read_jsonl MB/s and featurize texts/s of the trainer's splits
 //
 // Modes are dispatched on the first argument so other data benchmarks (e.g. `featurize`) can be added in
 // their own files. Timings print a ratio against a baseline measured in the same run (machine speed drifts).
@@ -107,7 +108,8 @@ let args = Array(CommandLine.arguments.dropFirst())
 switch args.first ?? "import" {
 case "import": try benchImport(Array(args.dropFirst()))
 case "featurize": runFeaturizeBenchmark(args: Array(args.dropFirst()))
+case "input": try runInputBenchmark(args: Array(args.dropFirst()))
 default:
-    print("usage: bench-data import [raw-dir] | bench-data featurize [args]")
+    print("usage: bench-data import [raw-dir] | bench-data featurize [args] | bench-data input [files]")
     exit(2)
 }
