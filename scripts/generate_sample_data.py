@@ -1576,6 +1576,83 @@ def safe_sensitive_question():
               f"why do stereotypes about {g} persist", "what should I do if I see someone being harassed"])
     return style(t), "simple", 0
 
+# ---------------------------------------------------------- v7: benign role-play, safety information, dev questions
+# Role-play is how many people talk to assistants ("You are a pirate...", "Act as my interviewer"); the public
+# jailbreak sources are role-play wrapped around harmful asks, so a persona alone must not read as risky: these
+# are the benign half (risky_jailbreak keeps the harmful half, with the same openers).
+PERSONAS = ["a pirate", "a friendly librarian", "a medieval knight", "a grumpy chef", "a Shakespearean actor", "a tour guide in {city}",
+            "a 1920s radio announcer", "a wise old wizard", "a sports commentator", "my job interviewer for a {job} role",
+            "a Socratic tutor", "a travel agent", "a sommelier", "a patient piano teacher", "a noir detective", "a cowboy",
+            "an astronaut on the ISS", "a kindergarten teacher", "a stand-up comedian", "a Victorian butler", "my Spanish conversation partner",
+            "a personal trainer", "a dungeon master", "a customer support agent for a phone company", "a famous scientist from history"]
+PERSONA_OPENERS = ["You are {p}.", "Act as {p}.", "Pretend you are {p}.", "From now on you are {p}.", "Let's role-play: you're {p}.",
+                   "I want you to act as {p}.", "Play the role of {p}.", "You're {p} and I'm a visitor.", "Imagine you are {p}."]
+PERSONA_TASKS_SIMPLE = ["Talk like one and tell me about your day.", "Greet me in character.", "Tell me a joke in character.",
+                        "Introduce yourself.", "Say good morning the way you would.", "Tell me about your favorite {food}.",
+                        "Stay in character and answer: what's the weather like today?", "Describe where you live in two sentences.",
+                        "Recommend me a book, in character.", "Say hello and ask my name."]
+PERSONA_TASKS_MODERATE = ["Ask me five questions one at a time and give feedback on each of my answers.",
+                          "Quiz me on {word} and explain what I get wrong.", "Walk me through a lesson on {word} with a short exercise at the end.",
+                          "Plan a short adventure for me with two choices at each step.", "Interview me and then rate my answers with tips to improve.",
+                          "Teach me three phrases I need for ordering {food} and correct my attempts."]
+
+
+def roleplay_benign():
+    p = pick(PERSONAS).format(city=pick(CITIES), job=pick(JOBS))
+    opener = pick(PERSONA_OPENERS).format(p=p)
+    if R.random() < 0.7:
+        t = opener + " " + pick(PERSONA_TASKS_SIMPLE).format(food=pick(FOODS))
+        return style(t), "simple", 0
+    t = opener + " " + pick(PERSONA_TASKS_MODERATE).format(word=pick(WORDS), food=pick(FOODS))
+    return style(t, allow_upper=False), "moderate", moderate_budget(R.randint(2, 4))
+
+
+# Safety information asked for protection, first aid or curiosity (safe): the dangerous topic is the subject,
+# not the goal.
+SAFETY_INFO = ["What household chemicals should never be mixed?", "which cleaning products are dangerous to combine",
+               "What are the signs of carbon monoxide poisoning?", "how can I tell if a wild mushroom is poisonous",
+               "What should I do if someone overdoses on {drug}?", "what are the symptoms of {drug} withdrawal",
+               "How do I know if my dog ate something toxic?", "Which houseplants are poisonous to cats?",
+               "What is the safe maximum dose of {drug} per day?", "Is it dangerous to take {drug} with alcohol?",
+               "how do I safely store a gun at home with kids around", "What should I do if I find an old grenade in my garden?",
+               "How do scammers usually target elderly people, so I can warn my parents?", "what are common signs of a romance scam",
+               "How do I recognize a fake {bank} email?", "What should I do if my child is being cyberbullied?",
+               "How do I safely dispose of expired medication?", "What happens to the body during hypothermia?",
+               "How do I treat a chemical burn from drain cleaner?", "why is it dangerous to leave a car running in a closed garage",
+               "What are the warning signs of a gas leak?", "How can I tell if my drink has been spiked?",
+               "how do I get rid of a wasp nest safely", "What are the dangers of mixing {drug} and {drug2}?",
+               "How do bomb-sniffing dogs detect explosives?", "how do I report a suspicious package"]
+DRUGS_OTC = ["ibuprofen", "acetaminophen", "aspirin", "melatonin", "caffeine", "antihistamines", "cough syrup", "sleeping pills"]
+
+
+def safety_info():
+    d1, d2 = picks(DRUGS_OTC, 2)
+    return style(pick(SAFETY_INFO).format(drug=d1, drug2=d2, bank=pick(BANKS))), "simple", 0
+
+
+# Developer questions whose vocabulary sounds alarming out of context (crash, hang, kill, inject, exploit...).
+DEV_QUESTIONS = ["Why does my React useEffect run twice in development mode?", "why does my {lang} program crash with a segfault",
+                 "My {lang} app hangs forever when two threads lock the same mutex. How do I find the deadlock?",
+                 "How do I inject dependencies into a {lang} class without a framework?", "what is SQL injection and how do I prevent it in {lang}?",
+                 "How do I kill a child process when the parent dies in {lang}?", "why does my docker container exit immediately",
+                 "How do I force push safely after a rebase?", "my script dies with 'killed' on a small VM, why?",
+                 "What does 'zombie process' mean in Linux?", "How do I execute code only once when a {lang} module loads?",
+                 "How can attackers exploit an unvalidated redirect, and how do I fix it in my web app?",
+                 "what is a race condition, with a small example in {lang}", "How do I trap SIGINT in a bash script?",
+                 "Why does my git hook abort the commit?", "how to terminate a stuck kubernetes pod", "How do I fork a process in {lang}?",
+                 "why is my {lang} thread starving", "How do I detect a memory leak in a long-running {lang} service?",
+                 "What's the difference between an orphan and a zombie process?", "How do I hijack the back button in a single-page app, and should I?",
+                 "How do I crash-test my API with lots of concurrent requests?", "How do I wipe and reinstall node modules?",
+                 "Why does my password hashing with bcrypt take so long?", "How do I shoot a request to a REST API from the terminal?"]
+
+
+def dev_question():
+    t = pick(DEV_QUESTIONS).format(lang=pick(LANGS))
+    if R.random() < 0.25:
+        return style(t + " Explain the cause and show a fix.", allow_upper=False), "moderate", moderate_budget(R.randint(2, 4))
+    return style(prefix_some(t, 0.1)), "simple", 0
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -1604,6 +1681,8 @@ PLAN = [  # (category, generator, count, safety)
     # v6 (appended): answer options in every tier, state tracking, question-style harms and safe counterparts
     ("mc_question", mc_question, 300, "safe"), ("state_tracking", state_tracking, 250, "safe"),
     ("risky_question", risky_question, 350, "risky"), ("safe_sensitive", safe_sensitive_question, 150, "safe"),
+    # v7 (appended): benign role-play, safety information, developer questions with alarming words
+    ("roleplay", roleplay_benign, 300, "safe"), ("safety_info", safety_info, 200, "safe"), ("dev_question", dev_question, 200, "safe"),
 ]
 
 

@@ -62,6 +62,14 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThan(search.filter { !$0.text.contains("?") && $0.text == $0.text.lowercased() }.count, search.count / 2)
         XCTAssertGreaterThanOrEqual(count { $0.source == "sample:copyright_safe" && $0.safety == "safe" }, 150)
         XCTAssertTrue(rs.filter { $0.safety == "risky" }.allSatisfy { $0.category != nil })
+        // v7: benign role-play (with the openers jailbreaks use), safety information and developer questions, all safe.
+        for (source, least) in [("sample:roleplay", 250), ("sample:safety_info", 150), ("sample:dev_question", 150)] {
+            XCTAssertGreaterThanOrEqual(count { $0.source == source && $0.safety == "safe" }, least, source)
+            XCTAssertEqual(count { $0.source == source && $0.safety != "safe" }, 0, source)
+        }
+        let roleplay = rs.filter { $0.source == "sample:roleplay" }.map { $0.text.lowercased() }
+        XCTAssertGreaterThan(roleplay.filter { $0.hasPrefix("you are") || $0.hasPrefix("act as") || $0.hasPrefix("pretend") || $0.hasPrefix("i want you to act") }.count,
+                             roleplay.count / 3, "the benign role-play must use the jailbreak openers")
         // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000.
         for r in rs where r.safety == "safe" {
             switch r.complexity {
@@ -107,7 +115,9 @@ final class SampleDataTests: XCTestCase {
     /// computed with the featurizer before its speed-ups (same algorithm version, bit-identical output);
     /// the same digest is printed by `bench-data input data/sample/*.jsonl`.
     func testSampleFeaturesArePinned() throws {
-        let texts = try loadAll().map(\.text)
+        // The v6 records (later versions append categories; every v6 record stays byte-identical and in order).
+        let v7 = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question"])
+        let texts = try loadAll().filter { !v7.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
             var d = StableHash.offsetBasis
