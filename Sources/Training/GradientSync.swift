@@ -214,36 +214,8 @@ extension GradientSync {
     /// over the parts holding it in rank order (bit-identical to `SparseRowGradient.sum`, which adds the parts into
     /// zeros rank by rank), without unpacking the parts, zeroing the output or a second walk.
     static func sumParts(_ recv: UnsafeBufferPointer<Float>, counts: [Int], dim d: Int, parameter: ParameterID) -> SparseRowGradient {
-        let w = 1 + d, nParts = counts.count
-        var starts: [Int] = [], off = 0
-        for c in counts { starts.append(off); off += c * w }
-        let base = recv.baseAddress!
-        let total = counts.reduce(0, +)
-        var cursor = [Int](repeating: 0, count: nParts)
-        var rows = [Int32]()
-        rows.reserveCapacity(total)
-        let values = [Float](unsafeUninitializedCapacity: total * d) { out, initialized in
-            var o = out.baseAddress!
-            while true {
-                var next = Int32.max, any = false
-                for q in 0..<nParts where cursor[q] < counts[q] {
-                    let r = Int32(bitPattern: base[starts[q] + cursor[q]].bitPattern)
-                    if !any || r < next { next = r; any = true }
-                }
-                if !any { break }
-                rows.append(next)
-                var first = true
-                for q in 0..<nParts where cursor[q] < counts[q] {
-                    let j = cursor[q]
-                    guard Int32(bitPattern: base[starts[q] + j].bitPattern) == next else { continue }
-                    let v = base + starts[q] + counts[q] + j * d
-                    if first { for c in 0..<d { o[c] = 0 + v[c] }; first = false } else { for c in 0..<d { o[c] += v[c] } }
-                    cursor[q] = j + 1
-                }
-                o += d
-            }
-            initialized = rows.count * d
-        }
+        let parts = SharedTable.SparsePart.packed(recv.baseAddress!, counts: counts, dim: d)
+        let (rows, values) = SharedTable.mergeRows(parts, lo: 0, hi: Int(Int32.max) + 1, dim: d)
         return SparseRowGradient(parameter: parameter, dim: d, rows: rows, values: values)
     }
 }

@@ -87,8 +87,8 @@ final class SharedTable {
             counts.append(Int(seg.load(as: Int32.self)))
             if seg.load(fromByteOffset: 4, as: Int32.self) == 0 { allFit = false }
         }
-        var parts: [SparsePart] = []
         if allFit {
+            var parts: [SparsePart] = []
             for q in 0..<r {
                 let seg = UnsafeRawPointer(partWindow.segments[q].baseAddress!)
                 parts.append(SparsePart(rows: seg + Self.headerBytes, values: (seg + Self.headerBytes + capacity * 4).assumingMemoryBound(to: Float.self),
@@ -106,13 +106,7 @@ final class SharedTable {
         if recv.count < total * w { recv = [Float](repeating: 0, count: total * w) }
         return try recv.withUnsafeMutableBufferPointer { rb in
             try send.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts.map { $0 * w }, into: UnsafeMutableBufferPointer(rebasing: rb[0..<(total * w)])) }
-            var off = 0
-            for q in 0..<r {
-                let base = UnsafeRawPointer(rb.baseAddress! + off)
-                parts.append(SparsePart(rows: base, values: rb.baseAddress! + off + counts[q], count: counts[q]))
-                off += counts[q] * w
-            }
-            return Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d)
+            return Self.mergeRows(SparsePart.packed(UnsafePointer(rb.baseAddress!), counts: counts, dim: d), lo: ownedLo, hi: ownedHi, dim: d)
         }
     }
 
@@ -123,6 +117,16 @@ final class SharedTable {
         let count: Int
         /// Row k.
         @inline(__always) func row(_ k: Int) -> Int32 { rows.load(fromByteOffset: k * 4, as: Int32.self) }
+        /// The parts of a packed buffer `[rows_q (Int32 bits) | values_q [c_q, dim]]`, rank order, `counts [R]` rows each
+        /// (the allgather-v layout of the sparse exchange).
+        static func packed(_ base: UnsafePointer<Float>, counts: [Int], dim d: Int) -> [SparsePart] {
+            var parts: [SparsePart] = [], off = 0
+            for c in counts {
+                parts.append(SparsePart(rows: UnsafeRawPointer(base + off), values: base + off + c, count: c))
+                off += c * (1 + d)
+            }
+            return parts
+        }
         /// The first position whose row is >= `bound` (binary search).
         func lowerBound(_ bound: Int) -> Int {
             var lo = 0, hi = count
