@@ -1686,6 +1686,9 @@ PLAN = [  # (category, generator, count, safety)
 ]
 
 
+SHARD_BYTES = 1_500_000  # the largest training shard (bytes)
+
+
 def norm(t):
     return " ".join(t.lower().split())
 
@@ -1725,12 +1728,27 @@ def main():
     for r in records:  # stable split by hash of the normalized text (10% validation)
         h = int(hashlib.sha256(norm(r["text"]).encode()).hexdigest()[:8], 16)
         splits["validation" if h % 10 == 0 else "train"].append(r)
-    for name, rs in splits.items():
-        path = os.path.join(args.out, f"{name}.jsonl")
-        with open(path, "w", encoding="utf-8") as f:
-            for r in rs:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print(f"{path}: {len(rs)} records, {os.path.getsize(path)} bytes")
+    # The training split is written in order as shards of at most SHARD_BYTES (train-1.jsonl, train-2.jsonl, ...:
+    # the repository keeps every file under 2 MB); configs list them all under "data.train".
+    for stale in os.listdir(args.out):
+        if re.fullmatch(r"train(-\d+)?\.jsonl", stale):
+            os.remove(os.path.join(args.out, stale))
+    files = {"validation": [splits["validation"]], "train": [[]]}
+    size = 0
+    for r in splits["train"]:
+        line = json.dumps(r, ensure_ascii=False) + "\n"
+        n = len(line.encode("utf-8"))
+        if size + n > SHARD_BYTES and files["train"][-1]:
+            files["train"].append([])
+            size = 0
+        files["train"][-1].append(line)
+        size += n
+    for name, shards in files.items():
+        for i, lines in enumerate(shards):
+            path = os.path.join(args.out, f"{name}-{i + 1}.jsonl" if name == "train" else f"{name}.jsonl")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("".join(lines) if name == "train" else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines))
+            print(f"{path}: {len(lines)} records, {os.path.getsize(path)} bytes")
     tiers = {}
     for r in records:
         key = (r["complexity"], r["safety"])

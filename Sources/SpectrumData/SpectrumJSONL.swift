@@ -168,14 +168,15 @@ public func readSpectrumJSONL(path: String, onInvalid: InvalidLinePolicy = .stop
 @discardableResult
 public func readSpectrumJSONL(reader: LineReader, onInvalid: InvalidLinePolicy = .stop,
                               _ body: (SpectrumRecord) throws -> Void) throws -> ReadSummary {
-    try readRecords(reader: reader, onInvalid: onInvalid) { try body($0) }
+    var ids = IDSet()
+    return try readRecords(reader: reader, onInvalid: onInvalid, ids: &ids) { try body($0) }
 }
 
 /// `readSpectrumJSONL(reader:)` handing each record over (`consuming`: appending it costs no extra retain).
-func readRecords(reader: LineReader, onInvalid: InvalidLinePolicy,
+/// `ids`: the ids seen so far (also those of earlier files of the same dataset).
+func readRecords(reader: LineReader, onInvalid: InvalidLinePolicy, ids: inout IDSet,
                  _ body: (consuming SpectrumRecord) throws -> Void) throws -> ReadSummary {
     var summary = ReadSummary()
-    var ids = IDSet()
     try reader.forEachLine { n, bytes, length in
         let record: SpectrumRecord
         do throws(DataError) {
@@ -203,8 +204,17 @@ func readRecords(reader: LineReader, onInvalid: InvalidLinePolicy,
 
 /// Loads all records of a spectrum JSONL file (strict: throws on the first bad line).
 public func loadSpectrumJSONL(path: String) throws -> [SpectrumRecord] {
+    try loadSpectrumJSONL(paths: [path])
+}
+
+/// Loads all records of several spectrum JSONL files, in order, as one dataset (strict: throws on the first bad
+/// line; an id must be unique across all the files, a repeat is reported at its file and line).
+public func loadSpectrumJSONL(paths: [String]) throws -> [SpectrumRecord] {
     var out: [SpectrumRecord] = []
-    _ = try readRecords(reader: LineReader(path: path), onInvalid: .stop) { out.append($0) }
+    var ids = IDSet()
+    for path in paths {
+        _ = try readRecords(reader: LineReader(path: path), onInvalid: .stop, ids: &ids) { out.append($0) }
+    }
     return out
 }
 

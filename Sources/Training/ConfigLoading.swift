@@ -30,7 +30,7 @@ extension TrainingConfig {
             if let v = overrides.out { c.training.out = v }
             try c.validate()
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-            c.data.train = resolve(c.data.train, against: base)
+            c.data.train = c.data.train.map { resolve($0, against: base) }
             c.data.validation = resolve(c.data.validation, against: base)
             return c
         } catch var e as ConfigError {

@@ -77,15 +77,15 @@ public final class Trainer {
 
         let seed = UInt64(config.training.seed)
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)
-        description.trainingDataHash = FileManager.default.contents(atPath: config.data.train).map(CheckpointManifest.sha256Hex)
+        description.trainingDataHash = Self.trainingDataHash(config.data.train)
         let fresh = try TrainedModel(description: description, seed: SeededGenerator(seed: seed).derived(0x494E_4954))  // "INIT"
         lap("model_init")
 
-        var trainRecords = try loadSpectrumJSONL(path: config.data.train)
+        var trainRecords = try loadSpectrumJSONL(paths: config.data.train)
         if config.data.maxTrainExamples > 0 { trainRecords = Array(trainRecords.prefix(config.data.maxTrainExamples)) }
         let valRecords = try loadSpectrumJSONL(path: config.data.validation)
         lap("read_jsonl")
-        guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train) has no records") }
+        guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train.joined(separator: ", ")) has no records") }
         train = try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
         validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
         lap("featurize")
@@ -305,6 +305,17 @@ public final class Trainer {
         var l = HeadLosses()
         l.complexity = red[0]; l.safety = red[1]; l.budget = red[2]; l.total = red[3]
         return (l, gradNorm, red[4] > 0)
+    }
+
+    /// SHA-256 of the training files' bytes, concatenated in order (for one file: the file's SHA-256); nil when
+    /// one cannot be read (loading them reports that error).
+    static func trainingDataHash(_ paths: [String]) -> String? {
+        var all = Data()
+        for p in paths {
+            guard let d = FileManager.default.contents(atPath: p) else { return nil }
+            all.append(d)
+        }
+        return CheckpointManifest.sha256Hex(all)
     }
 
     /// Adds `seconds` to phase `name` (phases keep their first-seen order).

@@ -11,13 +11,39 @@ import RouterModel
 public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Where the labeled JSONL files are.
     public struct DataSection: Codable, Sendable, Equatable {
-        /// Training split (spectrum JSONL). Required.
-        public var train: String = ""
+        /// Training split: one spectrum JSONL path, or a list of them read in order as one dataset (ids unique
+        /// across the files). Required.
+        public var train: [String] = []
         /// Validation split (spectrum JSONL), evaluated every epoch. Required.
         public var validation: String = ""
         /// Use only the first N training records (0 = all): for quick runs and tests.
         public var maxTrainExamples: Int = 0
         public init() {}
+
+        enum CodingKeys: String, CodingKey { case train, validation, maxTrainExamples }
+
+        /// Decodes `train` as a path or a list of paths.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let one = try? c.decode(String.self, forKey: .train) {
+                train = [one]
+            } else if let many = try? c.decode([String].self, forKey: .train) {
+                train = many
+            } else {
+                throw DecodingError.typeMismatch([String].self, .init(codingPath: c.codingPath + [CodingKeys.train],
+                                                                       debugDescription: "must be a path or a list of paths"))
+            }
+            validation = try c.decode(String.self, forKey: .validation)
+            maxTrainExamples = try c.decode(Int.self, forKey: .maxTrainExamples)
+        }
+
+        /// Encodes one training file as a plain path (as configs usually write it), several as a list.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            if train.count == 1 { try c.encode(train[0], forKey: .train) } else { try c.encode(train, forKey: .train) }
+            try c.encode(validation, forKey: .validation)
+            try c.encode(maxTrainExamples, forKey: .maxTrainExamples)
+        }
     }
 
     /// Optimizer and learning-rate schedule: AdamW on dense parameters; lazy SparseAdamW or sparse SGD on the
@@ -168,7 +194,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Checks every field; the error names the field and the allowed range.
     public func validate() throws {
         func bad(_ f: String, _ why: String) -> ConfigError { ConfigError(field: f, reason: why) }
-        if data.train.isEmpty { throw bad("data.train", "is required (path of the training JSONL)") }
+        if data.train.isEmpty || data.train.contains(where: \.isEmpty) {
+            throw bad("data.train", "is required (the training JSONL path, or a non-empty list of paths)")
+        }
         if data.validation.isEmpty { throw bad("data.validation", "is required (path of the validation JSONL)") }
         if data.maxTrainExamples < 0 { throw bad("data.maxTrainExamples", "must be >= 0 (0 = all), got \(data.maxTrainExamples)") }
         do { try featurizer.validate() } catch let e as FeaturizerError {

@@ -11,10 +11,18 @@ final class SampleDataTests: XCTestCase {
 
     func loadAll() throws -> [Record] {
         var out: [Record] = []
-        for name in ["train.jsonl", "validation.jsonl"] {
+        // The training shards in order (train-1.jsonl, train-2.jsonl, ...), then validation: generation order.
+        let shards = try FileManager.default.contentsOfDirectory(atPath: Self.sampleDir.path)
+            .compactMap { n -> (Int, String)? in
+                guard n.hasPrefix("train-"), n.hasSuffix(".jsonl"), let k = Int(n.dropFirst(6).dropLast(6)) else { return nil }
+                return (k, n)
+            }.sorted { $0.0 < $1.0 }.map(\.1)
+        XCTAssertGreaterThanOrEqual(shards.count, 1, "no data/sample/train-N.jsonl")
+        XCTAssertEqual(shards, (1...max(1, shards.count)).map { "train-\($0).jsonl" }, "shards numbered 1...n without gaps")
+        for name in shards + ["validation.jsonl"] {
             let url = Self.sampleDir.appendingPathComponent(name)
             let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int
-            XCTAssertLessThan(size, 2_800_000, "\(name) must stay under 2.8 MB")
+            XCTAssertLessThan(size, 2_000_000, "\(name) must stay under 2 MB (the generator shards the training split)")
             let text = try String(contentsOf: url, encoding: .utf8)
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
                 let loc = "\(name):\(i + 1)"

@@ -37,6 +37,19 @@ final class JSONLValidationTests: XCTestCase {
         XCTAssertEqual(line, good)
     }
 
+    func testSeveralFilesLoadInOrderWithIdsUniqueAcrossThem() throws {
+        let a = tempFile(good + "\n"), b = tempFile(good2 + "\n")
+        XCTAssertEqual(try loadSpectrumJSONL(paths: [a, b]).map(\.id), ["a:1", "a:2"])
+        XCTAssertEqual(try loadSpectrumJSONL(paths: [b, a]).map(\.id), ["a:2", "a:1"])
+        let again = tempFile(good2 + "\n" + good + "\n")  // a:1 repeats at line 2 of the second file
+        XCTAssertThrowsError(try loadSpectrumJSONL(paths: [a, again])) { error in
+            let e = error as? DataError
+            XCTAssertEqual(e?.kind, .duplicateId)
+            XCTAssertEqual(e?.file, again)
+            XCTAssertEqual(e?.line, 2)
+        }
+    }
+
     func testErrorMessageFormat() {
         let bad = good.replacingOccurrences(of: #""complexity":"simple""#, with: #""complexity":"hard""#)
         let e = firstError(good + "\n" + good2 + "\n" + bad.replacingOccurrences(of: "a:1", with: "a:3") + "\n")

@@ -18,7 +18,7 @@ final class ConfigTests: XCTestCase {
         let c = try TrainingConfig.decode(Data((base + "}").utf8))
         XCTAssertEqual(c.training.batchSize, TrainingConfig.TrainingSection().batchSize)
         XCTAssertEqual(c.model, TrainingConfig().model)
-        XCTAssertEqual(c.data.train, "t.jsonl")
+        XCTAssertEqual(c.data.train, ["t.jsonl"])
         try c.validate()
         // Partial nested sections keep the other defaults.
         let d = try TrainingConfig.decode(Data((base + #", "model": {"embeddingDim": 16, "hidden": [{"size": 8}]}, "training": {"earlyStopping": {"patience": 5}}}"#).utf8))
@@ -78,6 +78,20 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(set.policyTargets.riskyRecall, 0.99, "the other targets keep their defaults")
     }
 
+    func testTrainingDataIsAPathOrAListOfPaths() throws {
+        let many = try TrainingConfig.decode(Data(#"{"data": {"train": ["a.jsonl", "b.jsonl"], "validation": "v.jsonl"}}"#.utf8))
+        XCTAssertEqual(many.data.train, ["a.jsonl", "b.jsonl"])
+        try many.validate()
+        // One file is written back as a plain path (configs and stored checkpoints keep their form), several as a list.
+        let one = try TrainingConfig.decode(Data((base + "}").utf8))
+        let encoded = try JSONSerialization.jsonObject(with: one.jsonData()) as! [String: Any]
+        XCTAssertEqual((encoded["data"] as! [String: Any])["train"] as? String, "t.jsonl")
+        XCTAssertEqual(try TrainingConfig.decode(many.jsonData()).data.train, ["a.jsonl", "b.jsonl"])
+        XCTAssertEqual(decodeError(#"{"data": {"train": [], "validation": "v.jsonl"}}"#),
+                       "data.train: is required (the training JSONL path, or a non-empty list of paths)")
+        XCTAssertTrue(decodeError(#"{"data": {"train": 3, "validation": "v.jsonl"}}"#).hasPrefix("data.train: "), decodeError(#"{"data": {"train": 3, "validation": "v.jsonl"}}"#))
+    }
+
     func testWrongTypesNameTheField() {
         XCTAssertEqual(decodeError(base + #", "training": {"epochs": "ten"}}"#), "training.epochs: has the wrong type: expected an integer")
         XCTAssertEqual(decodeError(base + #", "training": []}"#), "training: must be a JSON object")
@@ -91,7 +105,7 @@ final class ConfigTests: XCTestCase {
         let path = dir.appendingPathComponent("c.json").path
         try (base + "}").write(toFile: path, atomically: true, encoding: .utf8)
         let c = try TrainingConfig.load(path: path, overrides: ConfigOverrides(epochs: 3, lr: 0.5, batchSize: 7, seed: 9, out: "o"))
-        XCTAssertEqual(c.data.train, dir.appendingPathComponent("t.jsonl").standardizedFileURL.path)
+        XCTAssertEqual(c.data.train, [dir.appendingPathComponent("t.jsonl").standardizedFileURL.path])
         XCTAssertEqual([c.training.epochs, c.training.batchSize, c.training.seed], [3, 7, 9])
         XCTAssertEqual(c.optimizer.lr, 0.5)
         XCTAssertEqual(c.training.out, "o")

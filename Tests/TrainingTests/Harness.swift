@@ -1,6 +1,7 @@
 import Checkpointing
 import Foundation
 import SpectrumData
+import Training
 import XCTest
 
 /// Runs the built `swift-train` binary (alone or under mpirun) on tiny configs in a temporary folder.
@@ -78,13 +79,19 @@ enum Harness {
         return try shell(mpirun!, ["--oversubscribe", "-n", "\(ranks)", binary, "train", config.path] + args, env: mpiEnv, timeout: timeout)
     }
 
+    /// The sample data's training shards in order (`data/sample/train-1.jsonl`, ...), as `configs/default.json` lists them.
+    static func sampleTrainFiles() throws -> [String] {
+        let config = try TrainingConfig.load(path: root.appendingPathComponent("configs/default.json").path)
+        return config.data.train
+    }
+
     /// A temporary folder with a small, label-balanced subsample of the sample data and a tiny config.
     /// `optimizer`: extra keys of the optimizer section (e.g. `"embeddingOptimizer": "sgd"`).
     static func workspace(_ name: String, epochs: Int = 2, everySteps: Int = 0, extra: String = "",
                           optimizer: String = "") throws -> (dir: URL, config: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let train = try loadSpectrumJSONL(path: root.appendingPathComponent("data/sample/train.jsonl").path)
+        let train = try loadSpectrumJSONL(paths: sampleTrainFiles())
         let val = try loadSpectrumJSONL(path: root.appendingPathComponent("data/sample/validation.jsonl").path)
         try writeSpectrumJSONL(stride(from: 0, to: train.count, by: 16).map { train[$0] }, to: dir.appendingPathComponent("train.jsonl").path)
         try writeSpectrumJSONL(stride(from: 0, to: val.count, by: 4).map { val[$0] }, to: dir.appendingPathComponent("val.jsonl").path)

@@ -18,7 +18,8 @@ public func runFeaturizeBenchmark(args: [String]) {
         i += 1
     }
     var texts: [String] = []
-    for name in ["train.jsonl", "validation.jsonl"] {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    for name in names {  // train-1.jsonl, train-2.jsonl, ..., validation.jsonl
         guard let s = try? String(contentsOfFile: dir + "/" + name, encoding: .utf8) else { continue }
         for line in s.split(separator: "\n") {
             if let d = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let t = d["text"] as? String {

@@ -8,7 +8,7 @@ sources that are NOT held out) and the project's sample data. Output (in --out):
                      (repeated SAMPLE_REPEAT times: it is the only data with several styles per tier)
   calibration.jsonl  validation for early stopping, temperature scaling and the policy threshold fit:
                      a hash split (CAL_FRACTION) of the public training sources and one (SAMPLE_CAL_FRACTION)
-                     of the sample TRAIN file; these texts are removed from train.jsonl. The sample
+                     of the sample TRAIN files (train-1.jsonl, ...); these texts are removed from train.jsonl. The sample
                      validation file is not used here, so it stays a clean evaluation set.
                      `--calibration sources` (shift-aware) takes WHOLE public sub-sources instead of a hash
                      split of the public texts, so temperature scaling and the threshold fits see sources the
@@ -28,6 +28,8 @@ import argparse
 import hashlib
 import json
 import os
+import re
+import sys
 
 # Per-source caps on records taken from the public training sources (key: source, or source/complexity).
 # clinc150 (23.7k one-line assistant commands), refusal_direction's safe Alpaca instructions (31k, no tier)
@@ -175,7 +177,10 @@ def main():
     cal = [r for r in kept if is_cal(r)]
     train = [r for r in kept if not is_cal(r)]
 
-    sample_all = read(os.path.join(a.sample, "train.jsonl"))
+    shards = sorted((f for f in os.listdir(a.sample) if re.fullmatch(r"train-\d+\.jsonl", f)), key=lambda f: int(f[6:-6]))
+    if not shards:
+        sys.exit(f"error: no training shards (train-1.jsonl, ...) in {a.sample}")
+    sample_all = [r for f in shards for r in read(os.path.join(a.sample, f))]
     excluded = set(x for x in a.exclude_sample.split(",") if x)
     if excluded:
         before = len(sample_all)
