@@ -20,7 +20,10 @@ enum Trainer {
         guard let data = FileManager.default.contents(atPath: src.path),
               var json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return repoDefaultConfig }
         if var d = json["data"] as? [String: Any] {
-            for (k, v) in d { if let p = v as? String, !p.hasPrefix("/") { d[k] = base.appendingPathComponent(p).standardizedFileURL.path } }
+            func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
+            for (k, v) in d {  // a path, or a list of paths (data.train)
+                if let p = v as? String { d[k] = absolute(p) } else if let ps = v as? [String] { d[k] = ps.map(absolute) }
+            }
             json["data"] = d
         }
         var t = json["training"] as? [String: Any] ?? [:]
