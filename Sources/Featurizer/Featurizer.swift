@@ -3,7 +3,8 @@
 
 /// The features of one query: a weighted bag of hashed ids and the structural vector.
 public struct FeaturizedQuery: Sendable, Equatable {
-    /// Hashed feature ids in `0..<buckets`, grouped: word unigrams, then word n-grams, then character n-grams.
+    /// Hashed feature ids in `0..<buckets`, grouped: word unigrams, then word n-grams, then character n-grams,
+    /// then (if `requestTokens > 0`) the unigrams and bigrams of the first and last segments (`RequestSegment.swift`).
     /// Ids may repeat (a repeated word); consumers sum `weights` per id (embedding-bag "sum").
     public var ids: [Int32]
     /// One weight per id: `1/sqrt(n_g)` with `n_g` the number of ids of that id's group in this query.
@@ -96,6 +97,8 @@ public struct Featurizer: Sendable {
         var uni: [UInt64] = []      // FNV state of "W" + token (or "W<num>") per token
         var masks: [UInt64] = []    // lexicon category mask per token position
         var cats = [Int](repeating: 0, count: LexCategory.allCases.count)
+        var tailBytes: [UInt8] = []  // the normalized end of a truncated input (request group)
+        var tailTokens: [Token] = []
     }
 
     static let numShape: [UInt8] = Array("<num>".utf8)
@@ -183,6 +186,10 @@ public struct Featurizer: Sendable {
             Featurizer.appendWeights(groupEnds.1 - groupEnds.0, &weights)
             Featurizer.appendWeights(groupEnds.2 - groupEnds.1, &weights)
             structural(p, counts, &s, &dense)
+            if config.requestTokens > 0 {
+                let truncated = counts.scalars > config.maxChars || s.tokens.count >= config.maxTokens
+                appendRequestGroup(text, p, truncated: truncated, &s, ids: &ids, weights: &weights)
+            }
         }
     }
 

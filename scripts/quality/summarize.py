@@ -10,6 +10,7 @@ Usage: summarize.py [--title T] [--json OUT.json] RUN [RUN ...]
 """
 import argparse
 import json
+import os
 
 # (label, key, target, higher is better)
 TARGETS = [
@@ -121,6 +122,13 @@ def main():
     if "risky recall w/o copyright" in summary:
         print(f"Risky recall without {COPYRIGHT}: {cell(summary['risky recall w/o copyright'])}; "
               f"risky -> deliberate without it: {cell(summary['risky -> deliberate w/o copyright'])}\n")
+    ctx = [r + "-contextual/report.json" for r in a.runs]
+    if all(os.path.exists(c) for c in ctx):  # the pasted-context probe (dev split; context_probe.py)
+        groups = [json.load(open(c))["overall"] for c in ctx]
+        summary["pasted-context probe"] = {k: stats([g.get(k) for g in groups]) for k in ("riskyRecall", "safeFalsePositiveRate")}
+        print(f"Pasted-context probe (held-out requests after 1-3 pasted texts): risky recall "
+              f"{cell(summary['pasted-context probe']['riskyRecall'])}, safe FPR "
+              f"{cell(summary['pasted-context probe']['safeFalsePositiveRate'])}\n")
     pols = [json.load(open(r + "-heldout/report.json"))["policy"] for r in a.runs]
     print("Policy per run: " + "; ".join(f"safety {p['safetyThreshold']:.3f}, instant {p['instantThreshold']:.3f}" for p in pols))
     if a.json:

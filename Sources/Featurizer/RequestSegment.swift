@@ -1,0 +1,127 @@
+// The request group: the word unigrams and bigrams of a query's first and last segments, as a fourth group.
+//
+// A prompt that pastes a document puts its request before it ("Summarize this email:\n\n<email>") or after it
+// ("<article>\n\nWrite a persuasive reply ..."). In the three whole-text groups that request is a few ids among
+// hundreds, so its say shrinks with the length of the context (and text past `maxChars` is not seen at all).
+// Group 3 repeats the keys of groups 0 and 1 for the first and the last segment alone, with its own `1/sqrt(n)`
+// weights, so the request keeps a fixed share of the bag whatever surrounds it. A short query is one segment:
+// group 3 then repeats it whole. Off unless `requestTokens > 0` (docs/featurizer.md, "Request group").
+
+extension Featurizer {
+    /// Scalars of the raw input re-read from its end when the input was truncated (the last segment sits there).
+    static let requestSuffixScalars = 600
+    /// A segment shorter than this many tokens is joined to its neighbour ("Why?" is not a request).
+    static let requestMinTokens = 4
+
+    /// Appends group 3 (ids + weights) for `text`, whose normalized bytes `p` and tokens `s.tokens` were cut at
+    /// `maxChars` / `maxTokens`; `truncated` says whether the cut dropped anything.
+    func appendRequestGroup(_ text: String, _ p: UnsafeBufferPointer<UInt8>, truncated: Bool, _ s: inout Scratch,
+                            ids: inout [Int32], weights: inout [Float]) {
+        let first = ids.count, cap = config.requestTokens
+        s.tokens.withUnsafeBufferPointer { t in
+            let head = 0..<Featurizer.firstSegmentEnd(p, t, maxTokens: cap)
+            if !truncated {
+                let tail = Featurizer.lastSegmentStart(p, t, from: 0, maxTokens: cap)..<t.count
+                if tail.lowerBound <= head.upperBound {  // the segments touch or overlap: one range, bigrams across
+                    appendWordIds(p, t, head.lowerBound..<tail.upperBound, &ids)
+                } else {
+                    appendWordIds(p, t, head, &ids)
+                    appendWordIds(p, t, tail, &ids)
+                }
+                return
+            }
+            appendWordIds(p, t, head, &ids)
+        }
+        guard truncated else { Featurizer.appendWeights(ids.count - first, &weights); return }
+        // The end of the input was not featurized: normalize and tokenize its last scalars on their own.
+        let suffix = String(String.UnicodeScalarView(text.unicodeScalars.suffix(Featurizer.requestSuffixScalars)))
+        _ = TextNormalizer.normalizedBytes(suffix, maxChars: Int.max, into: &s.tailBytes)
+        s.tailBytes.withUnsafeBufferPointer { q in
+            Tokenizer.tokenize(q, maxTokens: Int.max, into: &s.tailTokens)
+            s.tailTokens.withUnsafeBufferPointer { t in
+                // The first token may be the cut-off end of a word.
+                let lo = min(1, t.count)
+                appendWordIds(q, t, Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: cap)..<t.count, &ids)
+            }
+        }
+        Featurizer.appendWeights(ids.count - first, &weights)
+    }
+
+    /// The end of the first segment of `t`: at least `requestMinTokens` tokens (unless the text is shorter),
+    /// at most `maxTokens`. A segment ends at a line break or at `.`, `?`, `!`, `;` or `:` followed by whitespace.
+    static func firstSegmentEnd(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<Token>, maxTokens: Int) -> Int {
+        let ceil = min(t.count, maxTokens)
+        var i = requestMinTokens
+        while i < ceil {
+            if isBoundary(p, from: Int(t[i - 1].end), to: Int(t[i].start)) { return i }
+            i += 1
+        }
+        return ceil
+    }
+
+    /// The start of the last segment of `t[lo...]`: at least `requestMinTokens` tokens (unless the text is
+    /// shorter), at most `maxTokens`; boundaries as in `firstSegmentEnd`.
+    static func lastSegmentStart(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<Token>, from lo: Int,
+                                 maxTokens: Int) -> Int {
+        let n = t.count
+        let floor = max(lo, n - maxTokens)
+        var i = n - requestMinTokens
+        while i > floor {
+            if isBoundary(p, from: Int(t[i - 1].end), to: Int(t[i].start)) { return i }
+            i -= 1
+        }
+        return max(floor, lo)
+    }
+
+    /// True if the separator bytes `p[a..<b]` between two tokens end a sentence or a line.
+    @inline(__always)
+    static func isBoundary(_ p: UnsafeBufferPointer<UInt8>, from a: Int, to b: Int) -> Bool {
+        guard b > a else { return false }
+        var stop = false
+        for j in a..<b {
+            switch p[j] {
+            case 0x0A: return true                                // a line break
+            case 0x2E, 0x3F, 0x21, 0x3B, 0x3A: stop = true        // . ? ! ; :
+            default: break
+            }
+        }
+        let last = p[b - 1]
+        return stop && (last == 0x20 || (last >= 0x09 && last <= 0x0D))
+    }
+
+    /// Appends the group-0 and group-1 keys (unigrams incl. number literals, then bigrams) of `t[r]`.
+    func appendWordIds(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<Token>, _ r: Range<Int>,
+                       _ ids: inout [Int32]) {
+        guard !r.isEmpty else { return }
+        let buckets = config.buckets
+        for i in r {
+            let a = Int(t[i].start), b = Int(t[i].end)
+            if t[i].kind == .number {
+                ids.append(StableHash.bucket(Featurizer.numShapeHash, buckets: buckets))
+                if config.numberLiterals {
+                    var h = StableHash.step(StableHash.offsetBasis, FeatureTag.digits.rawValue)
+                    for j in a..<b { h = StableHash.step(h, p[j]) }
+                    ids.append(StableHash.bucket(h, buckets: buckets))
+                }
+            } else {
+                var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
+                for j in a..<b { h = StableHash.step(h, p[j]) }
+                ids.append(StableHash.bucket(h, buckets: buckets))
+            }
+        }
+        guard config.wordNgrams >= 2, r.count >= 2 else { return }
+        let base = StableHash.step(StableHash.step(StableHash.offsetBasis, FeatureTag.wordNgram.rawValue), 2)
+        for i in r.lowerBound..<(r.upperBound - 1) {
+            var h = base
+            for m in i...(i + 1) {
+                if m > i { h = StableHash.step(h, 0x20) }
+                if t[m].kind == .number {
+                    for c in Featurizer.numShape { h = StableHash.step(h, c) }
+                } else {
+                    for j in Int(t[m].start)..<Int(t[m].end) { h = StableHash.step(h, p[j]) }
+                }
+            }
+            ids.append(StableHash.bucket(h, buckets: buckets))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Write the pasted-context probe: held-out requests placed after pasted context, for the safety head.
+
+A real prompt often pastes a document, an e-mail or code and then asks something about it; the request is the
+last paragraph. The probe takes every risky request of the evaluated sources and as many safe ones, puts 1-3
+safe texts of the training split (30-250 words each) before each, separated by blank lines, and keeps only
+the safety label (complexity and budget are null: a pasted context changes what the query needs). Risky
+recall and safe FPR on it show whether the request still counts when context dilutes it.
+
+Usage: context_probe.py HOLDOUT.jsonl TRAIN.jsonl EVAL_SOURCES OUT.jsonl   (seeded, deterministic)
+"""
+import json
+import random
+import sys
+
+
+def main():
+    holdout, train, sources, out = sys.argv[1], sys.argv[2], set(sys.argv[3].split(",")), sys.argv[4]
+    rng = random.Random(20261126)
+    held = [json.loads(l) for l in open(holdout, encoding="utf-8")]
+    held = [r for r in held if r["source"] in sources and r["safety"] in ("safe", "risky")]
+    risky = [r for r in held if r["safety"] == "risky"]
+    safe = [r for r in held if r["safety"] == "safe"]
+    safe = rng.sample(safe, min(len(safe), len(risky)))
+    contexts = []
+    for line in open(train, encoding="utf-8"):
+        r = json.loads(line)
+        if r["safety"] == "safe" and 30 <= len(r["text"].split()) <= 250:
+            contexts.append(r["text"].strip())
+    if not risky or not contexts:
+        sys.exit(f"context_probe: nothing to write (risky requests {len(risky)}, contexts {len(contexts)})")
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for r in risky + safe:
+            ctx = "\n\n".join(rng.sample(contexts, rng.randint(1, 3)))
+            rec = {"id": "context:" + r["id"], "text": ctx + "\n\n" + r["text"].strip(), "complexity": None,
+                   "safety": r["safety"], "safety_category": None, "budget_tokens": None,
+                   "source": "context/" + r["source"]}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"{out}: {n} records ({len(risky)} risky, {len(safe)} safe requests after pasted context)")
+
+
+if __name__ == "__main__":
+    main()
