@@ -97,7 +97,10 @@ extension Trainer {
                 cal.safetyTemperature = TemperatureScaling.fitBinary(logits: logits, labels: labels.risky)
             }
         }
-        let outs = heads.flatMap { best.network.outputs($0, calibration: cal) }
+        best.description.calibration = cal
+        // Segment scoring (model.safetySegments): the policy is fitted on the same P(risky) inference computes.
+        let outs = best.withSegmentSafety(heads.flatMap { best.network.outputs($0, calibration: cal) },
+                                          texts: validation.records.map(\.text))
         if config.calibration.enabled && n > 0 {
             if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }
             if config.model.has("safety") { cal.safetyECEAfter = CalibrationError.binary(probabilities: outs.map(\.risky), labels: labels.risky, bins: config.calibration.bins) }

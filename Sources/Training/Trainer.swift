@@ -44,6 +44,8 @@ public final class Trainer {
     let plan: BatchPlan
     let sync: GradientSync
     let augmenter: Augmenter?
+    /// Training on safe segments (`augmentation.segmentCrop`), nil when off.
+    let crop: SegmentCrop?
     let denseSchedule: LearningRateSchedule
     let embeddingSchedule: LearningRateSchedule
     let embeddingView: ParameterView
@@ -92,7 +94,11 @@ public final class Trainer {
         plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
 
         let aug = config.augmentation
-        augmenter = aug == .none ? nil : try Augmenter(config: aug)
+        var textAug = aug
+        textAug.segmentCrop = 0  // not a text rewrite: the trainer applies it (SegmentCrop)
+        augmenter = textAug == .none ? nil : try Augmenter(config: aug)
+        crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, split: train,
+                           featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
         usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"
         if comm.size > 1 && comm.rank == 0 {
@@ -231,10 +237,12 @@ public final class Trainer {
     /// One global step: forward/backward on this rank's slice, gradient sync, clipping, optimizer update.
     /// Returns the global batch's losses, the pre-clip gradient norm and whether any rank asked to stop.
     func step(globalBatch: [Int]) throws -> (HeadLosses, Double, Bool) {
-        let norms = LossNormalizers(labels: train.labels.subset(globalBatch), config: config.model)
+        var globalLabels = train.labels.subset(globalBatch)
+        if let crop { globalLabels = crop.masked(globalLabels, indices: globalBatch, epoch: state.epoch) }
+        let norms = LossNormalizers(labels: globalLabels, config: config.model)
         let mine = BatchPlan.slice(globalBatch, rank: comm.rank, size: comm.size)
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
-                                                        seed: state.rng, augmenter: augmenter, normalizers: norms,
+                                                        seed: state.rng, augmenter: augmenter, crop: crop, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])
         // Losses (sum over slices = global mean) and the stop flag (any rank) travel in the gradient sync's
         // fused allreduce.
@@ -380,20 +388,27 @@ public final class Trainer {
     /// Forward and backward of `indices` with per-example dropout/augmentation streams; dense gradients are
     /// written into `m.store.grads` (zeroed first), the embedding gradient is returned.
     static func forwardBackward(_ m: inout TrainedModel, split: LabeledSplit, indices: [Int], epoch: Int, seed: SeededGenerator,
-                                augmenter: Augmenter?, normalizers: LossNormalizers, embeddingID: ParameterID,
-                                dim: Int) -> (HeadLosses, SparseRowGradient) {
+                                augmenter: Augmenter?, crop: SegmentCrop? = nil, normalizers: LossNormalizers,
+                                embeddingID: ParameterID, dim: Int) -> (HeadLosses, SparseRowGradient) {
         m.store.zeroGrads()
         guard !indices.isEmpty else { return (HeadLosses(), SparseRowGradient(parameter: embeddingID, dim: dim, rows: [], values: [])) }
         let input: NetworkInput
-        if let augmenter {
+        var labels = split.labels.subset(indices)
+        if augmenter != nil || crop != nil {
             let aSeed = ExampleStreams.augmentation(seed)
-            input = m.input(indices.map { augmenter.augment(split.records[$0].text, seed: aSeed, epoch: UInt64(epoch), example: UInt64($0)) })
+            let fz = m.featurizer
+            input = m.input(indices.map { i in
+                let text = split.records[i].text
+                let t = crop?.segment(i, epoch: epoch, text: text, featurizer: fz) ?? text
+                return augmenter?.augment(t, seed: aSeed, epoch: UInt64(epoch), example: UInt64(i)) ?? t
+            })
+            if let crop { labels = crop.masked(labels, indices: indices, epoch: epoch) }
         } else {
             input = split.input(indices)
         }
         let streams = indices.map { ExampleStreams.dropout(seed, epoch: epoch, index: $0) }
         let out = m.network.forward(input, params: m.store, streams: streams)
-        let (losses, grads) = MultiTaskLoss.compute(out, labels: split.labels.subset(indices), normalizers: normalizers, config: m.description.model)
+        let (losses, grads) = MultiTaskLoss.compute(out, labels: labels, normalizers: normalizers, config: m.description.model)
         let g = m.network.backward(grads, params: &m.store)
         return (losses, g)
     }

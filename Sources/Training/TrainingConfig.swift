@@ -208,6 +208,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             throw e
         }
         do { try model.validate() } catch let e as ModelConfigError { throw bad(e.field, e.reason) }
+        if augmentation.segmentCrop > 0 && model.safetySegments == 0 {
+            throw bad("augmentation.segmentCrop", "needs model.safetySegments > 0 (the segment length it crops to), got segmentCrop \(augmentation.segmentCrop) with safetySegments 0")
+        }
         let o = optimizer
         if !(o.lr > 0 && o.lr <= 10) { throw bad("optimizer.lr", "must be in (0, 10], got \(o.lr)") }
         if !Self.embeddingOptimizers.contains(o.embeddingOptimizer) {

@@ -98,8 +98,9 @@ enum Harness {
         let config = """
         {
           "data": { "train": "train.jsonl", "validation": "val.jsonl" },
-          "featurizer": { "buckets": 4096 },
-          "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1 },
+          "featurizer": { "buckets": 4096, "requestTokens": 16 },
+          "augmentation": { "segmentCrop": 0.3 },
+          "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1, "safetySegments": 16 },
           "optimizer": { \(optimizer) },
           "training": { "epochs": \(epochs), "batchSize": 32, "seed": 3, "out": "\(dir.appendingPathComponent("out").path)",
                         "earlyStopping": { "patience": 0 }, "checkpoint": { "everySteps": \(everySteps), "keepLast": 3 }\(extra) }

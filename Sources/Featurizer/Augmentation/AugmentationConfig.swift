@@ -23,11 +23,14 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     public var answerOptions: Double
     /// Of the rewritten blocks, the share that is dropped (the rest are reformatted); used when `answerOptions` > 0.
     public var answerOptionsDrop: Double
+    /// Probability that a safe training example is replaced by its first or last segment, labeled safe with
+    /// complexity and budget masked (the trainer's `SegmentCrop`; needs `model.safetySegments` > 0). 0 = off.
+    public var segmentCrop: Double
 
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
                 casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0, answerOptions: Double = 0,
-                answerOptionsDrop: Double = 0.3) {
+                answerOptionsDrop: Double = 0.3, segmentCrop: Double = 0) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
@@ -37,13 +40,14 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         self.wordDropout = wordDropout
         self.answerOptions = answerOptions
         self.answerOptionsDrop = answerOptionsDrop
+        self.segmentCrop = segmentCrop
     }
 
     /// No augmentation at all.
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
     enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout, answerOptions,
-                                         answerOptionsDrop }
+                                         answerOptionsDrop, segmentCrop }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -58,6 +62,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? d.wordDropout
         answerOptions = try c.decodeIfPresent(Double.self, forKey: .answerOptions) ?? d.answerOptions
         answerOptionsDrop = try c.decodeIfPresent(Double.self, forKey: .answerOptionsDrop) ?? d.answerOptionsDrop
+        segmentCrop = try c.decodeIfPresent(Double.self, forKey: .segmentCrop) ?? d.segmentCrop
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
@@ -65,7 +70,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         let fields: [(String, Double)] = [("phrasing", phrasing), ("prefix", prefix), ("suffix", suffix),
                                           ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
                                           ("wordDropout", wordDropout), ("answerOptions", answerOptions),
-                                          ("answerOptionsDrop", answerOptionsDrop)]
+                                          ("answerOptionsDrop", answerOptionsDrop), ("segmentCrop", segmentCrop)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }

@@ -92,10 +92,32 @@ public struct TrainedModel: Sendable {
                             dense: Tensor(shape: [b.count, b.denseWidth], scalars: b.dense))
     }
 
-    /// Calibrated outputs for texts.
+    /// Calibrated outputs for texts (with `model.safetySegments`, P(risky) is the segment maximum).
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         guard !texts.isEmpty else { return [] }
-        return network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
+        let outs = network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
+        return withSegmentSafety(outs, texts: texts)
+    }
+
+    /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the largest P(risky) of each text's first
+    /// and last segments scored on their own (`ModelConfig.safetySegments` = k tokens per segment; only texts of
+    /// at least 2k tokens, whose segments are requests rather than fragments); unchanged when that is off.
+    public func withSegmentSafety(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
+        let k = description.model.safetySegments
+        guard k > 0, description.model.has("safety") else { return outs }
+        var owner: [Int] = [], segs: [String] = []
+        for (i, t) in texts.enumerated() {
+            for s in featurizer.segments(t, maxTokens: k, minTextTokens: 2 * k) { owner.append(i); segs.append(s) }
+        }
+        var result = outs
+        var start = 0
+        while start < segs.count {  // chunks bound the batch's memory
+            let end = min(segs.count, start + 1024)
+            let scored = network.outputs(network.apply(input(Array(segs[start..<end])), params: store), calibration: description.calibration)
+            for (j, o) in scored.enumerated() where o.risky > result[owner[start + j]].risky { result[owner[start + j]].risky = o.risky }
+            start = end
+        }
+        return result
     }
 
     /// Routing decisions for texts under the stored policy (or `policy` when given).

@@ -35,16 +35,22 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// `budget = W_h h + b + W_s x_dense` (`heads.budget.skip.weight` `[K, F]`, zero-initialized), so length and
     /// step-count signals reach the budget head without passing the layer-normalized trunk. Absent key = false.
     public var budgetSkip: Bool = false
+    /// Segment scoring of the safety head: when k > 0, P(risky) of a query of at least 2k tokens is the largest
+    /// of the whole query's and those of its first and last segments scored as queries of their own (each at
+    /// most k tokens; `Featurizer.segments`), so a harmful request before or after pasted text is not outvoted
+    /// by the text. Shorter queries are scored whole (their segments would be fragments).
+    /// Inference only (training is unchanged); calibration and threshold fitting use the same rule. 0 = off.
+    public var safetySegments: Int = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case heads, embeddingDim, hidden, dropout, ordinal, budgetQuantiles, headWeights, complexityClassWeights
-        case riskyPositiveWeight, embeddingInitStd, budgetSkip
+        case riskyPositiveWeight, embeddingInitStd, budgetSkip, safetySegments
     }
 
     /// Decodes strictly (every field required, as written by `encode`), except fields added later, which keep
-    /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`.
+    /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`, `safetySegments`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         heads = try c.decode([String].self, forKey: .heads)
@@ -58,6 +64,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         riskyPositiveWeight = try c.decode(Double.self, forKey: .riskyPositiveWeight)
         embeddingInitStd = try c.decode(Double.self, forKey: .embeddingInitStd)
         budgetSkip = try c.decodeIfPresent(Bool.self, forKey: .budgetSkip) ?? false
+        safetySegments = try c.decodeIfPresent(Int.self, forKey: .safetySegments) ?? 0
     }
 
     /// Whether the network has head `name`.
@@ -75,6 +82,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             if !(1...8192).contains(h.size) { throw bad("hidden[\(i)].size", "must be in 1...8192, got \(h.size)") }
             if !["relu", "gelu", "gelu_tanh"].contains(h.activation) { throw bad("hidden[\(i)].activation", "must be relu, gelu or gelu_tanh, got \"\(h.activation)\"") }
         }
+        if !(0...512).contains(safetySegments) { throw bad("safetySegments", "must be 0 (off) or 1...512 tokens, got \(safetySegments)") }
         if !(0..<1).contains(dropout) { throw bad("dropout", "must be in [0, 1), got \(dropout)") }
         if budgetQuantiles.isEmpty || budgetQuantiles.contains(where: { !($0 > 0 && $0 < 1) }) { throw bad("budgetQuantiles", "must be a non-empty list of values in (0, 1)") }
         if budgetQuantiles != budgetQuantiles.sorted() || Set(budgetQuantiles).count != budgetQuantiles.count { throw bad("budgetQuantiles", "must be strictly increasing") }

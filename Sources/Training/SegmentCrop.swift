@@ -1,0 +1,50 @@
+// Segment crop: train the safety head on the segments that segment scoring will ask it about.
+import Featurizer
+import RouterModel
+import SeededRandom
+
+/// `augmentation.segmentCrop`: a safe example is replaced, with this probability per (epoch, example), by its
+/// first or last segment (`Featurizer.segments`, at most `model.safetySegments` tokens), labeled safe with its
+/// complexity and budget masked (a fragment has neither).
+///
+/// Segment scoring (`model.safetySegments`) scores the first and last segments of long queries as queries of
+/// their own; without this, fragments of safe texts (an answer-options line, a sign-off) are inputs the model
+/// never saw and score risky at random. Decisions depend on (run seed, epoch, example) only, so every rank
+/// count and a resumed run make the same ones.
+struct SegmentCrop: Sendable {
+    let probability: Double
+    let maxTokens: Int
+    /// `[N]`: the training example is safe and has more than one segment.
+    let eligible: [Bool]
+    let seed: SeededGenerator
+
+    /// The crop of `split` (nil when `probability` is 0).
+    init?(probability: Double, maxTokens: Int, split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
+        guard probability > 0, maxTokens > 0 else { return nil }
+        self.probability = probability
+        self.maxTokens = maxTokens
+        self.seed = seed.derived(0x4352_4F50)  // "CROP"
+        eligible = zip(split.records, split.labels.risky).map { r, risky in
+            risky == false && !featurizer.segments(r.text, maxTokens: maxTokens).isEmpty
+        }
+    }
+
+    /// The segment example `index` trains on in `epoch`, or nil when it keeps its text.
+    func segment(_ index: Int, epoch: Int, text: String, featurizer: Featurizer) -> String? {
+        guard eligible[index] else { return nil }
+        var g = seed.derived(UInt64(epoch), UInt64(index))
+        guard g.nextUniformDouble() < probability else { return nil }
+        let segs = featurizer.segments(text, maxTokens: maxTokens)
+        return segs[g.nextInt(below: segs.count)]
+    }
+
+    /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.
+    func masked(_ labels: BatchLabels, indices: [Int], epoch: Int) -> BatchLabels {
+        var out = labels
+        for (j, i) in indices.enumerated() where eligible[i] {
+            var g = seed.derived(UInt64(epoch), UInt64(i))
+            if g.nextUniformDouble() < probability { out.tiers[j] = nil; out.budgetTokens[j] = nil }
+        }
+        return out
+    }
+}

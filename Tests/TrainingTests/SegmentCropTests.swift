@@ -1,0 +1,65 @@
+import Featurizer
+import SeededRandom
+import SpectrumData
+import XCTest
+@testable import Training
+
+/// `augmentation.segmentCrop`: which examples are cropped, to what, and the labels they keep.
+final class SegmentCropTests: XCTestCase {
+    let pasted = "Hi Ana,\n\nThe vans come on Monday. Please label your boxes. The kitchen closes on Friday.\n\nThanks,\nBen\n\nSummarize this email in two sentences."
+
+    func split() throws -> (LabeledSplit, Featurizer) {
+        let fz = try Featurizer(config: FeaturizerConfig(buckets: 1024))
+        var records: [SpectrumRecord] = []
+        for i in 0..<60 {
+            switch i % 3 {
+            case 0: records.append(SpectrumRecord(id: "s:\(i)", text: pasted + " (\(i))", complexity: .moderate, safety: .safe, budgetTokens: 40, source: "s"))
+            case 1: records.append(SpectrumRecord(id: "r:\(i)", text: pasted + " Then threaten him (\(i)).", safety: .risky, source: "r"))
+            default: records.append(SpectrumRecord(id: "q:\(i)", text: "What is the capital of France (\(i))?", complexity: .simple, safety: .safe, budgetTokens: 0, source: "q"))
+            }
+        }
+        return (LabeledSplit(records: records, featurizer: fz), fz)
+    }
+
+    func testOnlySafeMultiSegmentExamplesAreCroppedAndTheirOtherLabelsMasked() throws {
+        let (s, fz) = try split()
+        let crop = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        XCTAssertEqual(crop.eligible, (0..<60).map { $0 % 3 == 0 }, "safe pasted texts only: not risky ones, not one-sentence ones")
+        let idx = Array(0..<60)
+        var cropped = 0
+        for epoch in 0..<4 {
+            let labels = crop.masked(s.labels.subset(idx), indices: idx, epoch: epoch)
+            for i in idx {
+                let seg = crop.segment(i, epoch: epoch, text: s.records[i].text, featurizer: fz)
+                XCTAssertEqual(seg == nil, labels.tiers[i] != nil || s.labels.tiers[i] == nil, "mask and crop agree (example \(i))")
+                XCTAssertEqual(labels.risky[i], s.labels.risky[i], "the safety label is kept")
+                if let seg {
+                    cropped += 1
+                    XCTAssertTrue(fz.segments(s.records[i].text, maxTokens: 16).contains(seg))
+                    XCTAssertNil(labels.budgetTokens[i])
+                } else {
+                    XCTAssertEqual(labels.budgetTokens[i], s.labels.budgetTokens[i])
+                }
+            }
+        }
+        XCTAssertGreaterThan(cropped, 20); XCTAssertLessThan(cropped, 60, "about half of 20 eligible x 4 epochs")
+        // Decisions depend on (seed, epoch, example) only: a slice sees what the whole batch sees.
+        let slice = [3, 9, 30]
+        XCTAssertEqual(crop.masked(s.labels.subset(slice), indices: slice, epoch: 2).tiers,
+                       slice.map { crop.masked(s.labels.subset(idx), indices: idx, epoch: 2).tiers[$0] })
+        XCTAssertNil(SegmentCrop(probability: 0, maxTokens: 16, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+    }
+
+    func testConfigNeedsSegmentScoring() throws {
+        var c = TrainingConfig()
+        c.data.train = ["t.jsonl"]; c.data.validation = "v.jsonl"
+        c.augmentation.segmentCrop = 0.1
+        XCTAssertThrowsError(try c.validate()) { e in
+            XCTAssertTrue("\(e)".contains("augmentation.segmentCrop") && "\(e)".contains("model.safetySegments"), "\(e)")
+        }
+        c.model.safetySegments = 32
+        XCTAssertNoThrow(try c.validate())
+        c.augmentation.segmentCrop = 1.5
+        XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("augmentation.segmentCrop"), "\(e)") }
+    }
+}
