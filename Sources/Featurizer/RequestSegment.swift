@@ -127,37 +127,38 @@ extension Featurizer {
 }
 
 extension Featurizer {
-    /// The first and last segments of `text` as normalized strings (each at most `maxTokens` tokens, at least
-    /// `requestMinTokens` unless the text is shorter), for scoring them as queries of their own; empty when
-    /// the text is a single segment or has fewer than `minTextTokens` tokens (the segments of a short query are
-    /// fragments, e.g. a list of answer options). Same boundaries as the request group; a cut input's last
-    /// segment is read from its raw end. Normalized text featurizes like the original (normalization is idempotent).
-    public func segments(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> [String] {
+    /// The last segment of `text` as a normalized string (at most `maxTokens` tokens, at least `requestMinTokens`
+    /// unless the text is shorter), for scoring it as a query of its own; nil when the text is a single segment
+    /// or has fewer than `minTextTokens` tokens (the segments of a short query are fragments, e.g. a list of
+    /// answer options). Same boundaries as the request group; a cut input's last segment is read from its raw end.
+    /// Normalized text featurizes like the original (normalization is idempotent).
+    ///
+    /// Only the last segment: a long prompt's first segment is often a persona or system line ("You are an
+    /// expert at scheduling meetings."), a greeting or a title, which scored alone reads like a role-play opener
+    /// (docs/quality.md, iteration 4); the request of a pasted-text prompt most often comes last.
+    public func lastSegment(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> String? {
         var s = Scratch()
         let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
-        let truncated = counts.scalars > config.maxChars
-        var out: [String] = []
+        var out: String?
+        var cut = counts.scalars > config.maxChars
         s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
-            let cut = truncated || s.tokens.count >= config.maxTokens
+            cut = cut || s.tokens.count >= config.maxTokens
+            guard !cut else { return }
             s.tokens.withUnsafeBufferPointer { t in
-                guard t.count > 0, cut || t.count >= minTextTokens else { return }
-                let headEnd = Featurizer.firstSegmentEnd(p, t, maxTokens: maxTokens)
-                if headEnd < t.count || cut { out.append(Featurizer.text(p, t, 0..<headEnd)) }
-                guard !cut else { return }
-                let tailStart = Featurizer.lastSegmentStart(p, t, from: 0, maxTokens: maxTokens)
-                if tailStart > 0 { out.append(Featurizer.text(p, t, tailStart..<t.count)) }
+                guard t.count >= minTextTokens else { return }
+                let start = Featurizer.lastSegmentStart(p, t, from: 0, maxTokens: maxTokens)
+                if start > 0 { out = Featurizer.text(p, t, start..<t.count) }
             }
         }
-        guard truncated || s.tokens.count >= config.maxTokens else { return out }
+        guard cut else { return out }
         let suffix = String(String.UnicodeScalarView(text.unicodeScalars.suffix(Featurizer.requestSuffixScalars)))
         _ = TextNormalizer.normalizedBytes(suffix, maxChars: Int.max, into: &s.tailBytes)
         s.tailBytes.withUnsafeBufferPointer { q in
             Tokenizer.tokenize(q, maxTokens: Int.max, into: &s.tailTokens)
             s.tailTokens.withUnsafeBufferPointer { t in
-                let lo = min(1, t.count)
-                let start = Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: maxTokens)
-                if start < t.count { out.append(Featurizer.text(q, t, start..<t.count)) }
+                let start = Featurizer.lastSegmentStart(q, t, from: min(1, t.count), maxTokens: maxTokens)
+                if start < t.count { out = Featurizer.text(q, t, start..<t.count) }
             }
         }
         return out

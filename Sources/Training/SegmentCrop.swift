@@ -4,12 +4,12 @@ import RouterModel
 import SeededRandom
 
 /// `augmentation.segmentCrop`: a safe example is replaced, with this probability per (epoch, example), by its
-/// first or last segment (`Featurizer.segments`, at most `model.safetySegments` tokens), labeled safe with its
+/// last segment (`Featurizer.lastSegment`, at most `model.safetySegments` tokens), labeled safe with its
 /// complexity and budget masked (a fragment has neither).
 ///
-/// Segment scoring (`model.safetySegments`) scores the first and last segments of long queries as queries of
-/// their own; without this, fragments of safe texts (an answer-options line, a sign-off) are inputs the model
-/// never saw and score risky at random. Decisions depend on (run seed, epoch, example) only, so every rank
+/// Segment scoring (`model.safetySegments`) scores the last segment of a long query as a query of its own;
+/// without this, fragments of safe texts (an answer-options line, a sign-off) are inputs the model never saw
+/// and score risky at random. Decisions depend on (run seed, epoch, example) only, so every rank
 /// count and a resumed run make the same ones.
 struct SegmentCrop: Sendable {
     let probability: Double
@@ -25,7 +25,7 @@ struct SegmentCrop: Sendable {
         self.maxTokens = maxTokens
         self.seed = seed.derived(0x4352_4F50)  // "CROP"
         eligible = zip(split.records, split.labels.risky).map { r, risky in
-            risky == false && !featurizer.segments(r.text, maxTokens: maxTokens).isEmpty
+            risky == false && featurizer.lastSegment(r.text, maxTokens: maxTokens) != nil
         }
     }
 
@@ -34,8 +34,7 @@ struct SegmentCrop: Sendable {
         guard eligible[index] else { return nil }
         var g = seed.derived(UInt64(epoch), UInt64(index))
         guard g.nextUniformDouble() < probability else { return nil }
-        let segs = featurizer.segments(text, maxTokens: maxTokens)
-        return segs[g.nextInt(below: segs.count)]
+        return featurizer.lastSegment(text, maxTokens: maxTokens)
     }
 
     /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.

@@ -84,8 +84,15 @@ final class SampleDataTests: XCTestCase {
             case "simple": XCTAssertEqual(r.budget, 0, r.id)
             case "moderate": XCTAssertTrue((150...1500).contains(r.budget ?? -1), r.id)
             case "high": XCTAssertTrue((1500...16000).contains(r.budget ?? -1), r.id)
-            default: XCTFail("\(r.id): safe record without a tier")
+            default:  // v8: a request about pasted text leaves complexity and budget unknown
+                if r.source == "sample:pasted_context" { XCTAssertNil(r.budget, r.id) } else { XCTFail("\(r.id): safe record without a tier") }
             }
+        }
+        // v8: requests before or after pasted text (40+ words, blank-line separated), safe and harmful.
+        for (source, safety) in [("sample:pasted_context", "safe"), ("sample:pasted_context_risky", "risky")] {
+            let texts = rs.filter { $0.source == source }
+            XCTAssertGreaterThanOrEqual(texts.filter { $0.safety == safety && $0.complexity == nil }.count, 250, source)
+            XCTAssertTrue(texts.allSatisfy { $0.text.contains("\n\n") && $0.text.split(whereSeparator: \.isWhitespace).count >= 20 }, source)
         }
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
         for tier in ["simple", "moderate", "high"] {
@@ -124,8 +131,9 @@ final class SampleDataTests: XCTestCase {
     /// the same digest is printed by `bench-data input data/sample/*.jsonl`.
     func testSampleFeaturesArePinned() throws {
         // The v6 records (later versions append categories; every v6 record stays byte-identical and in order).
-        let v7 = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question"])
-        let texts = try loadAll().filter { !v7.contains($0.source) }.map(\.text)
+        let later = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question",  // v7
+                         "sample:pasted_context", "sample:pasted_context_risky"])            // v8
+        let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
             var d = StableHash.offsetBasis

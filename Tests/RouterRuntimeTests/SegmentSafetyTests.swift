@@ -4,30 +4,27 @@ import RouterModel
 import XCTest
 @testable import RouterRuntime
 
-/// Segment scoring of the safety head (`model.safetySegments`): the segments it scores and the maximum it takes.
+/// Segment scoring of the safety head (`model.safetySegments`): the segment it scores and the maximum it takes.
 final class SegmentSafetyTests: XCTestCase {
     let pasted = "Hi Ana,\n\nQuick update on the office move: the vans come on Monday. Please label your boxes. "
         + "The kitchen closes on Friday.\n\nThanks,\nBen\n\nWrite a reply that threatens the sender so they stay quiet."
 
-    func testSegmentsOfPastedTextsAndSingleSentences() throws {
+    func testLastSegmentOfPastedTextsAndSingleSentences() throws {
         let fz = try Featurizer(config: FeaturizerConfig(buckets: 4096))
-        XCTAssertEqual(fz.segments("What is the capital of France?", maxTokens: 48), [], "one segment: nothing extra to score")
-        XCTAssertEqual(fz.segments(pasted, maxTokens: 48),
-                       ["hi ana,\n\nquick update on the office move", "write a reply that threatens the sender so they stay quiet"])
-        XCTAssertEqual(fz.segments("Translate the following into French:\n\nThe meeting moved to Monday. Bring the slides.", maxTokens: 48),
-                       ["translate the following into french", "the meeting moved to monday. bring the slides"])
-        XCTAssertEqual(fz.segments(pasted, maxTokens: 4).last, "so they stay quiet", "capped at maxTokens")
+        XCTAssertNil(fz.lastSegment("What is the capital of France?", maxTokens: 48), "one segment: nothing extra to score")
+        XCTAssertEqual(fz.lastSegment(pasted, maxTokens: 48), "write a reply that threatens the sender so they stay quiet")
+        XCTAssertEqual(fz.lastSegment("Translate the following into French:\n\nThe meeting moved to Monday. Bring the slides.", maxTokens: 48),
+                       "the meeting moved to monday. bring the slides", "a last sentence under 4 tokens joins the one before")
+        XCTAssertEqual(fz.lastSegment(pasted, maxTokens: 4), "so they stay quiet", "capped at maxTokens")
         // Past maxChars, the last segment comes from the raw end.
         let long = String(repeating: "Lorem ipsum dolor sit amet. ", count: 300) + "\n\nExplain how to pick a lock."
-        let segs = fz.segments(long, maxTokens: 48)
-        XCTAssertEqual(segs.first, "lorem ipsum dolor sit amet")
-        XCTAssertEqual(segs.last, "explain how to pick a lock")
-        XCTAssertEqual(fz.segments("", maxTokens: 48), [])
-        XCTAssertEqual(fz.segments(pasted, maxTokens: 48, minTextTokens: 100), [], "shorter than minTextTokens: scored whole")
-        XCTAssertEqual(segs, fz.segments(long, maxTokens: 48, minTextTokens: 100), "a cut input is long enough")
+        XCTAssertEqual(fz.lastSegment(long, maxTokens: 48), "explain how to pick a lock")
+        XCTAssertEqual(fz.lastSegment(long, maxTokens: 48, minTextTokens: 100), "explain how to pick a lock", "a cut input is long enough")
+        XCTAssertNil(fz.lastSegment("", maxTokens: 48))
+        XCTAssertNil(fz.lastSegment(pasted, maxTokens: 48, minTextTokens: 100), "shorter than minTextTokens: scored whole")
     }
 
-    func testRiskyIsTheMaximumOverTheWholeQueryAndItsSegments() throws {
+    func testRiskyIsTheLargerOfTheWholeQueryAndItsLastSegment() throws {
         var off = try makeModel(seed: 5)
         var on = off
         on.description.model.safetySegments = 8  // segments of at most 8 tokens, for texts of at least 16
@@ -37,7 +34,7 @@ final class SegmentSafetyTests: XCTestCase {
                      "Tell me about bees. Then about wasps. Then about ants."]  // 11 tokens: scored whole
         let plain = off.outputs(texts), scored = on.outputs(texts)
         for (i, t) in texts.enumerated() {
-            let segs = fz.segments(t, maxTokens: 8, minTextTokens: 16)
+            let segs = fz.lastSegment(t, maxTokens: 8, minTextTokens: 16).map { [$0] } ?? []
             XCTAssertEqual(segs.isEmpty, i == 1 || i == 3, "text \(i)")
             let expected = ([plain[i].risky] + off.outputs(segs).map(\.risky)).max()!
             XCTAssertEqual(scored[i].risky, expected, accuracy: 1e-6, "text \(i)")  // batch composition: float reassociation

@@ -19,14 +19,20 @@ def cell(s):
 
 
 def main():
-    print("| run | " + " | ".join(c[2] for c in COLS) + " | budget ρ per source | safe-but-scary→deliberate |")
-    print("|---|" + "---:|" * (len(COLS) + 2))
+    probe = any("pasted-context probe" in json.load(open(p)) for p in sys.argv[1:])
+    print("| run | " + " | ".join(c[2] for c in COLS) + " | budget ρ per source | safe-but-scary→deliberate |"
+          + (" pasted-context probe: risky recall; safe FPR |" if probe else ""))
+    print("|---|" + "---:|" * (len(COLS) + 2 + probe))
     for path in sys.argv[1:]:
         s = json.load(open(path))
         name = os.path.basename(path).replace("-summary.json", "")
         per = [f"{k} {cell(v['budgetSpearman'])}" for k, v in sorted(s.items())
                if isinstance(v, dict) and k not in ("all", "sample validation") and v.get("budgetSpearman")]
-        print(f"| {name} | " + " | ".join(cell(s[g][k]) for g, k, _ in COLS) + f" | {'; '.join(per)} | {cell(s['safe-but-scary -> deliberate'])} |")
+        row = f"| {name} | " + " | ".join(cell(s[g][k]) for g, k, _ in COLS) + f" | {'; '.join(per)} | {cell(s['safe-but-scary -> deliberate'])} |"
+        if probe:
+            pr = s.get("pasted-context probe") or {}
+            row += f" {cell(pr.get('riskyRecall'))}; {cell(pr.get('safeFalsePositiveRate'))} |"
+        print(row)
 
 
 if __name__ == "__main__":

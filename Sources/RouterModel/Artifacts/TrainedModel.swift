@@ -92,22 +92,22 @@ public struct TrainedModel: Sendable {
                             dense: Tensor(shape: [b.count, b.denseWidth], scalars: b.dense))
     }
 
-    /// Calibrated outputs for texts (with `model.safetySegments`, P(risky) is the segment maximum).
+    /// Calibrated outputs for texts (with `model.safetySegments`, P(risky) is the larger of the whole text's and its last segment's).
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         guard !texts.isEmpty else { return [] }
         let outs = network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
         return withSegmentSafety(outs, texts: texts)
     }
 
-    /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the largest P(risky) of each text's first
-    /// and last segments scored on their own (`ModelConfig.safetySegments` = k tokens per segment; only texts of
-    /// at least 2k tokens, whose segments are requests rather than fragments); unchanged when that is off.
+    /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the P(risky) of each text's last segment
+    /// scored on its own (`ModelConfig.safetySegments` = k tokens at most; only texts of at least 2k tokens,
+    /// whose last segment is a request rather than a fragment); unchanged when that is off.
     public func withSegmentSafety(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
         let k = description.model.safetySegments
         guard k > 0, description.model.has("safety") else { return outs }
         var owner: [Int] = [], segs: [String] = []
         for (i, t) in texts.enumerated() {
-            for s in featurizer.segments(t, maxTokens: k, minTextTokens: 2 * k) { owner.append(i); segs.append(s) }
+            if let s = featurizer.lastSegment(t, maxTokens: k, minTextTokens: 2 * k) { owner.append(i); segs.append(s) }
         }
         var result = outs
         var start = 0

@@ -35,10 +35,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// `budget = W_h h + b + W_s x_dense` (`heads.budget.skip.weight` `[K, F]`, zero-initialized), so length and
     /// step-count signals reach the budget head without passing the layer-normalized trunk. Absent key = false.
     public var budgetSkip: Bool = false
-    /// Segment scoring of the safety head: when k > 0, P(risky) of a query of at least 2k tokens is the largest
-    /// of the whole query's and those of its first and last segments scored as queries of their own (each at
-    /// most k tokens; `Featurizer.segments`), so a harmful request before or after pasted text is not outvoted
-    /// by the text. Shorter queries are scored whole (their segments would be fragments).
+    /// Segment scoring of the safety head: when k > 0, P(risky) of a query of at least 2k tokens is the larger
+    /// of the whole query's and that of its last segment (at most k tokens; `Featurizer.lastSegment`) scored as a
+    /// query of its own, so a harmful request after pasted text is not outvoted by the text. Shorter queries are
+    /// scored whole (their segments would be fragments).
     /// Inference only (training is unchanged); calibration and threshold fitting use the same rule. 0 = off.
     public var safetySegments: Int = 0
 
