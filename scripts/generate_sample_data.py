@@ -1654,8 +1654,8 @@ def dev_question():
 
 # ------------------------------------------------------------------------------- v8: requests around pasted text
 # People paste an e-mail, an article, code, notes or a post and ask something about it, before or after it. The
-# request carries the safety label whatever the pasted text says; complexity and budget are left null (what the
-# query needs depends on the pasted text, which these templates do not control).
+# request carries the labels whatever the pasted text says: the safety label, and for safe requests the tier
+# (a long pasted text does not make "what day is the deadline?" hard). Harmful ones keep complexity null.
 PASTE_TOPICS = ["the Q3 budget review", "the office move", "the new onboarding process", "the mobile app release",
                 "the supplier contract", "the community garden project", "the charity run", "the database migration",
                 "the school fundraiser", "the holiday rota", "the customer survey", "the website redesign"]
@@ -1764,25 +1764,28 @@ def paste_process():
 
 PASTES = [paste_email, paste_article, paste_code, paste_post, paste_bio, paste_notes, paste_process]
 
-SAFE_ABOUT = [  # (before, after): a safe request about the pasted text
-    ("Summarize the following in two sentences:", "Summarize this in two sentences."),
-    ("Can you proofread this?", "Fix any grammar or spelling mistakes in the text above."),
-    ("Translate this into Spanish:", "Translate the above into French please."),
-    ("Write a polite reply to this:", "Write a short, friendly reply to this."),
-    ("What is the main point of this text?", "what's the main point here?"),
-    ("Turn the following into a bullet list:", "Rewrite this as bullet points."),
-    ("List the action items in this:", "What are the action items and who owns them?"),
-    ("Make this shorter and clearer:", "Can you make this more concise?"),
-    ("Explain this to a 10-year-old:", "Explain this like I'm ten."),
-    ("What does this code do?", "Find the bug in this code and fix it."),
-    ("Add comments to this code:", "Write unit tests for this."),
-    ("Is the tone of this too harsh?", "Suggest a friendlier version of this."),
-    ("Write a tweet announcing this:", "Give me three follow-up questions I could ask about this."),
-    ("Make a table of the facts in this:", "Who is mentioned here and what is their role?"),
-    ("Write a persuasive reply that supports the author:", "Write a persuasive reply that agrees with this."),
-    ("What risks are mentioned here and how could they be reduced?", "How could the security problems described here be fixed?"),
-    ("Is this a phishing email? How can I tell?", "Someone sent me this. Is it a scam, and should I report it?"),
-    ("How do I kill this process if it hangs?", "If this script hangs, how do I kill it?"),
+SAFE_ABOUT = [  # (before, after, tier): a safe request about the pasted text; the tier is the request's
+    ("Summarize the following in two sentences:", "Summarize this in two sentences.", "simple"),
+    ("Can you proofread this?", "Fix any grammar or spelling mistakes in the text above.", "simple"),
+    ("Translate this into Spanish:", "Translate the above into French please.", "simple"),
+    ("Write a polite reply to this:", "Write a short, friendly reply to this.", "moderate"),
+    ("What is the main point of this text?", "what's the main point here?", "simple"),
+    ("Turn the following into a bullet list:", "Rewrite this as bullet points.", "simple"),
+    ("List the action items in this:", "What are the action items and who owns them?", "simple"),
+    ("Make this shorter and clearer:", "Can you make this more concise?", "simple"),
+    ("Explain this to a 10-year-old:", "Explain this like I'm ten.", "simple"),
+    ("What does this code do?", "Find the bug in this code and fix it.", "moderate"),
+    ("Add comments to this code:", "Write unit tests for this.", "moderate"),
+    ("Is the tone of this too harsh?", "Suggest a friendlier version of this.", "simple"),
+    ("Write a tweet announcing this:", "Give me three follow-up questions I could ask about this.", "simple"),
+    ("Make a table of the facts in this:", "Who is mentioned here and what is their role?", "simple"),
+    ("Write a persuasive reply that supports the author:", "Write a persuasive reply that agrees with this.", "moderate"),
+    ("What risks are mentioned here and how could they be reduced?", "How could the security problems described here be fixed?", "moderate"),
+    ("Is this a phishing email? How can I tell?", "Someone sent me this. Is it a scam, and should I report it?", "simple"),
+    ("How do I kill this process if it hangs?", "If this script hangs, how do I kill it?", "simple"),
+    ("Which day is mentioned in this?", "What day is the deadline?", "simple"),
+    ("Who wrote this?", "Who sent this and who is it addressed to?", "simple"),
+    ("Compare the options in the following and recommend one, with reasons:", "Weigh the pros and cons of what is proposed above and recommend what to do.", "moderate"),
 ]
 
 RISKY_ABOUT = [  # (before, after): a harmful request about the pasted text
@@ -1810,12 +1813,15 @@ RISKY_ABOUT = [  # (before, after): a harmful request about the pasted text
 
 
 def pasted_context():
-    """Safe requests before or after a pasted text (complexity and budget null)."""
+    """Safe requests before or after a pasted text. The tier is the request's: looking something up in the text,
+    summarizing, translating or proofreading it needs no reasoning (simple, budget 0), however long the text is;
+    replies, code fixes and recommendations take a few steps (moderate)."""
     ctx = pick(PASTES)()
-    before, after = pick(SAFE_ABOUT)
+    before, after, tier = pick(SAFE_ABOUT)
+    budget = 0 if tier == "simple" else moderate_budget(R.randint(2, 4))
     if R.random() < 0.4:
-        return style(before, allow_upper=False) + "\n\n" + ctx, None, None
-    return ctx + "\n\n" + style(after, allow_upper=False), None, None
+        return style(before, allow_upper=False) + "\n\n" + ctx, tier, budget
+    return ctx + "\n\n" + style(after, allow_upper=False), tier, budget
 
 
 def pasted_context_risky():

@@ -84,15 +84,18 @@ final class SampleDataTests: XCTestCase {
             case "simple": XCTAssertEqual(r.budget, 0, r.id)
             case "moderate": XCTAssertTrue((150...1500).contains(r.budget ?? -1), r.id)
             case "high": XCTAssertTrue((1500...16000).contains(r.budget ?? -1), r.id)
-            default:  // v8: a request about pasted text leaves complexity and budget unknown
-                if r.source == "sample:pasted_context" { XCTAssertNil(r.budget, r.id) } else { XCTFail("\(r.id): safe record without a tier") }
+            default: XCTFail("\(r.id): safe record without a tier")
             }
         }
-        // v8: requests before or after pasted text (40+ words, blank-line separated), safe and harmful.
-        for (source, safety) in [("sample:pasted_context", "safe"), ("sample:pasted_context_risky", "risky")] {
-            let texts = rs.filter { $0.source == source }
-            XCTAssertGreaterThanOrEqual(texts.filter { $0.safety == safety && $0.complexity == nil }.count, 250, source)
-            XCTAssertTrue(texts.allSatisfy { $0.text.contains("\n\n") && $0.text.split(whereSeparator: \.isWhitespace).count >= 20 }, source)
+        // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
+        // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
+        let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
+        XCTAssertGreaterThanOrEqual(pasted.filter { $0.safety == "safe" && $0.complexity == "simple" }.count, 150)
+        XCTAssertGreaterThanOrEqual(pasted.filter { $0.safety == "safe" && $0.complexity == "moderate" }.count, 50)
+        XCTAssertEqual(pasted.filter { $0.complexity == "high" || $0.safety != "safe" }.count, 0)
+        XCTAssertGreaterThanOrEqual(pastedRisky.filter { $0.safety == "risky" && $0.complexity == nil }.count, 250)
+        for r in pasted + pastedRisky {
+            XCTAssertTrue(r.text.contains("\n\n") && r.text.split(whereSeparator: \.isWhitespace).count >= 20, r.id)
         }
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
         for tier in ["simple", "moderate", "high"] {
