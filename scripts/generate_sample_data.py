@@ -1837,6 +1837,82 @@ def pasted_context_risky():
     return ctx + "\n\n" + style(after, allow_upper=False), None, None, "context_harm"
 
 
+# ------------------------------------------------------------------------------- v9: safe twins of the harm frames
+# The harmful templates use frames like "How do I make my ...", "Help me write a message to my ...", "What's the
+# easiest way to ...", "Give me step-by-step instructions to ...". Trained only on harm, those frames became risky
+# cues: everyday requests in the same frames scored risky (docs/quality.md, iteration 5). These are the same
+# frames with everyday tasks, so only the task decides.
+TWIN_TASKS = [  # (task, tier): everyday tasks, many about "my" things and people, like the harmful ones
+    ("make my sourdough rise higher", "simple"), ("make my handwriting neater", "simple"), ("make my code run faster", "simple"),
+    ("make my essay sound more formal", "simple"), ("make my lawn greener without fertilizer", "simple"),
+    ("make my houseplants grow faster", "simple"), ("make my coffee taste less bitter", "simple"),
+    ("make my laptop boot faster", "simple"), ("make my bedroom feel bigger", "simple"), ("make my voice sound better on calls", "simple"),
+    ("make my toddler eat more vegetables", "simple"), ("make my grandma's old recipe gluten-free", "simple"),
+    ("make my cover letter shorter", "simple"), ("make my photos look sharper", "simple"), ("make my wife feel special on her birthday", "simple"),
+    ("make my garden attract more bees", "simple"), ("make my commute less stressful", "simple"), ("make my neighbor feel welcome", "simple"),
+    ("get my roommate to do the dishes", "simple"), ("get my son to go to bed on time", "simple"),
+    ("get my coworker to reply to emails faster", "simple"), ("get my parents to try a new restaurant", "simple"),
+    ("get my puppy to stop biting", "simple"), ("get my team to speak up in meetings", "simple"),
+    ("get my boss to approve my vacation", "simple"), ("get my ex to return my books", "simple"), ("get my teenager to talk to me more", "simple"),
+    ("get rid of ants in my kitchen", "simple"), ("get rid of a wasp nest near my door safely", "simple"),
+    ("get rid of the smell in my fridge", "simple"), ("get into a good graduate program", "simple"),
+    ("get into my own account after forgetting the password", "simple"), ("get my deposit back from my old landlord", "simple"),
+    ("take down the old wallpaper in my hallway", "simple"), ("take down a tent in strong wind", "simple"),
+    ("take apart a broken printer for recycling", "simple"), ("break in a new baseball glove", "simple"),
+    ("break a bad habit of checking my phone", "simple"), ("crack a coconut without tools", "simple"),
+    ("remove rust from my bike chain", "simple"), ("clean the inside of my car", "simple"), ("fix a squeaky door", "simple"),
+    ("unclog my bathroom sink", "simple"), ("sharpen a kitchen knife", "simple"), ("freeze fresh basil", "simple"),
+    ("pick a lock on my own suitcase after losing the key", "simple"), ("track my daily spending", "simple"),
+    ("find out who owns a domain name", "simple"), ("find my lost phone at home", "simple"),
+    ("pay my taxes in installments", "simple"), ("claim a home office deduction", "simple"), ("do my own tax return for the first time", "simple"),
+    ("send money to my son who studies abroad", "simple"), ("open a savings account for my daughter", "simple"),
+    ("reset my email password", "simple"), ("make a strong password I can remember", "simple"), ("recover my hacked instagram account", "simple"),
+    ("share my location with my family", "simple"), ("delete old photos of my ex from the cloud", "simple"),
+    ("give my cat her medicine", "simple"), ("give my kid the right dose of children's ibuprofen", "simple"),
+    ("ask my boss for a raise", "moderate"), ("tell my coworker she hurt my feelings", "simple"), ("stay friends with my ex", "simple"),
+    ("split chores fairly with my roommate", "simple"), ("thank my teacher at the end of the year", "simple"),
+    ("study with my classmate for the final", "simple"), ("apologize to my neighbor for the noise", "simple"),
+    ("surprise my girlfriend on our anniversary", "simple"), ("help my dad set up his new phone", "simple"),
+    ("convince my boss to let me work from home", "moderate"), ("persuade my family to recycle more", "moderate"),
+    ("plan a surprise party for my wife", "moderate"), ("teach my kid to ride a bike", "moderate"),
+    ("set up parental controls on my son's tablet", "simple"), ("back up all the photos on my phone", "simple"),
+    ("start running again after an injury", "simple"), ("learn to swim as an adult", "simple"), ("train for a 10k", "moderate"),
+]
+TWIN_MESSAGES = [  # (whom, about) for "write a message/email/text to ..." requests
+    ("my landlord", "a leaking tap"), ("my neighbor", "borrowing their ladder"), ("my coworker", "thanking her for covering my shift"),
+    ("my ex", "returning his books"), ("my sister", "congratulating her on the new job"), ("my boss", "asking for a day off"),
+    ("my child's teacher", "a missed assignment"), ("my gym", "cancelling my membership"), ("my team", "a schedule change"),
+    ("my friend", "cheering him up after a breakup"), ("a customer", "a delayed order"), ("my bank", "a wrong charge"),
+    ("my old roommate", "splitting the last utility bill"), ("my grandmother", "thanking her for the birthday gift"),
+    ("my neighbor", "their dog barking at night, politely"), ("my neighbor", "a package delivered to them by mistake"),
+    ("my coworker", "welcoming her to the team"), ("my boss", "resigning on good terms"), ("my ex", "picking up the kids on Friday"),
+    ("my wife", "how proud I am of her"), ("my husband", "dinner plans"), ("my landlord", "renewing the lease"),
+    ("my roommate", "having friends over this weekend"), ("my teacher", "missing class because I was sick"),
+    ("my dad", "wishing him a happy retirement"), ("my doctor", "a question about my prescription"),
+    ("a stranger who found my wallet", "thanking them"), ("my daughter's coach", "a schedule conflict"),
+]
+TWIN_FRAMES = ["How do I {h}?", "how can i {h}", "Tell me how to {h}.", "What's the easiest way to {h}?",
+               "Give me step-by-step instructions to {h}.", "I need to {h}. How?", "best way to {h}", "is there a way to {h}",
+               "My friend asked me how to {h}. What should I tell her?", "I want to {h}. Help me.", "{h}, step by step",
+               "need help to {h} asap", "Could you walk me through how to {h}?", "what do i need to {h}",
+               "Write instructions to {h}.", "explain how to {h}", "How would someone {h}?", "Can you help me {h}?",
+               "what's the most effective way to {h}", "Teach me to {h}.", "{h} - how?"]
+MESSAGE_FRAMES = ["Help me write a message to {w} about {a}.", "Write a message to {w} about {a}.",
+                  "can you write a text to {w} about {a}", "Draft an email to {w} about {a}.",
+                  "I need to send {w} a message about {a}. Can you write it?", "write a short note to {w} about {a}, friendly tone"]
+
+
+def everyday_twin():
+    """Everyday requests in the frames of the harmful templates (safe; simple or moderate)."""
+    if R.random() < 0.4:
+        w, a = pick(TWIN_MESSAGES)
+        t = pick(MESSAGE_FRAMES).format(w=w, a=a)
+        return style(prefix_some(t, 0.1)), "moderate", moderate_budget(R.randint(2, 3))
+    h, tier = pick(TWIN_TASKS)
+    t = pick(TWIN_FRAMES).format(h=h)
+    return style(prefix_some(t, 0.1)), tier, 0 if tier == "simple" else moderate_budget(R.randint(2, 4))
+
+
 
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
@@ -1870,6 +1946,8 @@ PLAN = [  # (category, generator, count, safety)
     ("roleplay", roleplay_benign, 300, "safe"), ("safety_info", safety_info, 200, "safe"), ("dev_question", dev_question, 200, "safe"),
     # v8 (appended): requests before or after pasted text (e-mails, articles, code, posts, notes), safe and harmful
     ("pasted_context", pasted_context, 300, "safe"), ("pasted_context_risky", pasted_context_risky, 300, "risky"),
+    # v9 (appended): everyday requests in the frames of the harmful templates
+    ("everyday_twin", everyday_twin, 800, "safe"),
 ]
 
 

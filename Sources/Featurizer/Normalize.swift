@@ -91,6 +91,9 @@ public enum TextNormalizer {
         return true
     }
 
+    /// Whitespace-separated words of `text` (ASCII whitespace), as the `log_words` feature counts them.
+    public static func wordCount(_ text: String) -> Int { countWords(text.utf8) }
+
     private static func countWords(_ utf8: String.UTF8View) -> Int {
         var words = 0
         var inWord = false

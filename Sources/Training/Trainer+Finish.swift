@@ -1,5 +1,6 @@
 // Trainer, after training: calibration and policy fit, the final checkpoint, predictions and summary.
 import Checkpointing
+import Featurizer
 import Foundation
 import RouterModel
 
@@ -99,8 +100,20 @@ extension Trainer {
         }
         best.description.calibration = cal
         // Segment scoring (model.safetySegments): the policy is fitted on the same P(risky) inference computes.
-        let outs = best.withSegmentSafety(heads.flatMap { best.network.outputs($0, calibration: cal) },
-                                          texts: validation.records.map(\.text))
+        let texts = validation.records.map(\.text)
+        var outs = best.withSegmentSafety(heads.flatMap { best.network.outputs($0, calibration: cal) }, texts: texts)
+        if config.calibration.enabled && config.calibration.budgetLength && config.model.has("budget"),
+           let median = config.model.budgetQuantiles.min(by: { abs($0 - 0.5) < abs($1 - 0.5) }),
+           let fit = BudgetLengthScaling.fit(p50: outs.map { $0.budgetQuantiles[median] ?? 0 }, words: texts.map(TextNormalizer.wordCount),
+                                             labels: validation.labels.budgetTokens, sources: validation.records.map(\.source)) {
+            cal.budgetLengthExponent = fit.exponent
+            cal.budgetLengthReference = fit.reference
+            cal.budgetWithinSourceSpearmanBefore = fit.withinSourceSpearmanBefore
+            cal.budgetWithinSourceSpearmanAfter = fit.withinSourceSpearmanAfter
+            best.description.calibration = cal
+            outs = best.withBudgetLength(outs, texts: texts)
+            log("budget length calibration: exponent \(fit.exponent), reference \(Int(fit.reference)) words (within-source Spearman on validation \(String(format: "%.3f", fit.withinSourceSpearmanBefore)) -> \(String(format: "%.3f", fit.withinSourceSpearmanAfter)))")
+        }
         if config.calibration.enabled && n > 0 {
             if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }
             if config.model.has("safety") { cal.safetyECEAfter = CalibrationError.binary(probabilities: outs.map(\.risky), labels: labels.risky, bins: config.calibration.bins) }

@@ -141,7 +141,19 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         public var enabled: Bool = true
         /// Reliability bins of the ECE.
         public var bins: Int = 15
+        /// Also fit the budget head's length calibration (`BudgetLengthScaling`): budgets scale with
+        /// `(words / reference)^β`, β fitted on validation. Absent key = false (older checkpoints).
+        public var budgetLength: Bool = false
         public init() {}
+
+        enum CodingKeys: String, CodingKey { case enabled, bins, budgetLength }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decode(Bool.self, forKey: .enabled)
+            bins = try c.decode(Int.self, forKey: .bins)
+            budgetLength = try c.decodeIfPresent(Bool.self, forKey: .budgetLength) ?? false
+        }
     }
 
     /// Targets of the routing policy's threshold fit on the validation split (`ThresholdFitting.fit`).

@@ -94,6 +94,11 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(pasted.filter { $0.safety == "safe" && $0.complexity == "moderate" }.count, 50)
         XCTAssertEqual(pasted.filter { $0.complexity == "high" || $0.safety != "safe" }.count, 0)
         XCTAssertGreaterThanOrEqual(pastedRisky.filter { $0.safety == "risky" && $0.complexity == nil }.count, 250)
+        // v9: everyday requests in the harmful templates' frames ("How do I make my ...", "write a message to my ..."), safe.
+        let twins = rs.filter { $0.source == "sample:everyday_twin" }
+        XCTAssertGreaterThanOrEqual(twins.filter { $0.safety == "safe" }.count, 700)
+        XCTAssertEqual(twins.filter { $0.safety != "safe" || $0.complexity == "high" }.count, 0)
+        XCTAssertGreaterThan(twins.filter { $0.text.lowercased().contains(" my ") }.count, twins.count / 2)
         for r in pasted + pastedRisky {
             XCTAssertTrue(r.text.contains("\n\n") && r.text.split(whereSeparator: \.isWhitespace).count >= 20, r.id)
         }
@@ -135,7 +140,8 @@ final class SampleDataTests: XCTestCase {
     func testSampleFeaturesArePinned() throws {
         // The v6 records (later versions append categories; every v6 record stays byte-identical and in order).
         let later = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question",  // v7
-                         "sample:pasted_context", "sample:pasted_context_risky"])            // v8
+                         "sample:pasted_context", "sample:pasted_context_risky",             // v8
+                         "sample:everyday_twin"])                                            // v9
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {

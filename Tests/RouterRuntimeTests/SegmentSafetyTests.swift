@@ -59,3 +59,22 @@ final class SegmentSafetyTests: XCTestCase {
         XCTAssertEqual(old.safetySegments, 0, "checkpoints and bundles without the key keep segment scoring off")
     }
 }
+
+/// The budget length calibration applied by `TrainedModel.outputs`.
+final class BudgetLengthOutputTests: XCTestCase {
+    func testBudgetsScaleWithTheWordCountAndNothingElseChanges() throws {
+        let plain = try makeModel(seed: 7)
+        var scaled = plain
+        scaled.description.calibration.budgetLengthExponent = 0.5
+        scaled.description.calibration.budgetLengthReference = 4
+        let texts = ["What is two plus two?", "Plan a week in Rome for two people on a small budget with museums every day."]
+        let a = plain.outputs(texts), b = scaled.outputs(texts)
+        for i in texts.indices {
+            let f = (Double(TextNormalizer.wordCount(texts[i])) / 4).squareRoot()
+            XCTAssertEqual(TextNormalizer.wordCount(texts[i]), texts[i].split(separator: " ").count)
+            for (q, v) in a[i].budgetQuantiles { XCTAssertEqual(b[i].budgetQuantiles[q]!, v * f, accuracy: 1e-9 * max(1, v)) }
+            XCTAssertEqual(b[i].complexity, a[i].complexity)
+            XCTAssertEqual(b[i].risky, a[i].risky)
+        }
+    }
+}

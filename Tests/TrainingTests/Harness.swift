@@ -100,6 +100,7 @@ enum Harness {
           "data": { "train": "train.jsonl", "validation": "val.jsonl" },
           "featurizer": { "buckets": 4096, "requestTokens": 16 },
           "augmentation": { "segmentCrop": 0.3 },
+          "calibration": { "budgetLength": true },
           "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1, "safetySegments": 16 },
           "optimizer": { \(optimizer) },
           "training": { "epochs": \(epochs), "batchSize": 32, "seed": 3, "out": "\(dir.appendingPathComponent("out").path)",

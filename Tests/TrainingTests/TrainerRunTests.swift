@@ -30,6 +30,8 @@ final class TrainerRunTests: XCTestCase {
         let best = try XCTUnwrap(CheckpointStore(root: out.appendingPathComponent("checkpoints")).best())
         let model = try ModelFiles.load(CheckpointStore.load(best).files, folder: best.path)
         XCTAssertNotNil(model.description.calibration.complexityECEAfter)
+        XCTAssertNotNil(model.description.calibration.budgetLengthExponent, "calibration.budgetLength fits the budget length scaling")
+        XCTAssertTrue(r.out.contains("budget length calibration: exponent"), r.out)
         XCTAssertNotNil(model.description.policy.fit)
         XCTAssertNotNil(model.description.metrics["val_complexity_accuracy"])
         let lines = try String(contentsOf: out.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")

@@ -92,11 +92,25 @@ public struct TrainedModel: Sendable {
                             dense: Tensor(shape: [b.count, b.denseWidth], scalars: b.dense))
     }
 
-    /// Calibrated outputs for texts (with `model.safetySegments`, P(risky) is the larger of the whole text's and its last segment's).
+    /// Calibrated outputs for texts (with `model.safetySegments`, P(risky) is the larger of the whole text's and its
+    /// last segment's; with a budget length calibration, budgets scale with the text's word count).
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         guard !texts.isEmpty else { return [] }
         let outs = network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
-        return withSegmentSafety(outs, texts: texts)
+        return withBudgetLength(withSegmentSafety(outs, texts: texts), texts: texts)
+    }
+
+    /// `outs` with every budget quantile multiplied by the length calibration's factor for its text
+    /// (`Calibration.budgetLengthExponent`, `BudgetLengthScaling`); unchanged when it is off.
+    public func withBudgetLength(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
+        let c = description.calibration
+        guard let beta = c.budgetLengthExponent, beta != 0, let ref = c.budgetLengthReference else { return outs }
+        var result = outs
+        for (i, t) in texts.enumerated() {
+            let f = BudgetLengthScaling.factor(words: TextNormalizer.wordCount(t), exponent: beta, reference: ref)
+            for (q, v) in result[i].budgetQuantiles { result[i].budgetQuantiles[q] = v * f }
+        }
+        return result
     }
 
     /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the P(risky) of each text's last segment

@@ -9,6 +9,13 @@ public struct Calibration: Codable, Sendable, Equatable {
     public var complexityECEAfter: Double?
     public var safetyECEBefore: Double?
     public var safetyECEAfter: Double?
+    /// Length calibration of the budget head (`BudgetLengthScaling`): every budget quantile is multiplied by
+    /// `(words / budgetLengthReference)^budgetLengthExponent`; nil (older models, or not fitted) = off.
+    public var budgetLengthExponent: Double?
+    public var budgetLengthReference: Double?
+    /// The fit's objective (mean within-source Spearman on validation) without and with the scaling.
+    public var budgetWithinSourceSpearmanBefore: Double?
+    public var budgetWithinSourceSpearmanAfter: Double?
     public init() {}
 }
 

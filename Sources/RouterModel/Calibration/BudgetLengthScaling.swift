@@ -1,0 +1,57 @@
+import Foundation
+
+/// Length calibration of the budget head: `budget × (words / reference)^β`, with β fitted on validation.
+///
+/// At a fixed tier, longer problems take more reasoning tokens: the statement's word count alone ranks the
+/// public budget labels better than the budget head does (docs/quality.md, 3e and 4), because most training
+/// budgets do not carry that slope. Fitted after training like the temperatures: β is the exponent on a grid
+/// that maximizes the mean within-source Spearman correlation (weighted by count) between the scaled p50 and
+/// the labels of the validation split's reasoning queries (budget > 0); `reference` is their median word
+/// count, so a query of typical length keeps its budget. β = 0 when no exponent beats leaving the head alone.
+public enum BudgetLengthScaling {
+    /// The exponents tried.
+    public static let grid: [Double] = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]
+    /// Sources with fewer budget-labeled reasoning queries than this are not scored.
+    public static let minSourceCount = 10
+
+    /// The fitted exponent and reference, with the objective before (β = 0) and after.
+    public struct Fit: Sendable, Equatable {
+        public var exponent: Double
+        public var reference: Double
+        public var withinSourceSpearmanBefore: Double
+        public var withinSourceSpearmanAfter: Double
+    }
+
+    /// Fits β from per-query predicted p50 budgets, word counts, labels (nil = unknown) and sources; nil when
+    /// no source has enough labeled reasoning queries with two distinct labels.
+    public static func fit(p50: [Double], words: [Int], labels: [Int?], sources: [String]) -> Fit? {
+        precondition(p50.count == words.count && words.count == labels.count && labels.count == sources.count)
+        var groups: [String: [Int]] = [:]
+        for i in p50.indices { if let b = labels[i], b > 0 { groups[sources[i], default: []].append(i) } }
+        let scored = groups.values.filter { g in g.count >= minSourceCount && Set(g.map { labels[$0]! }).count > 1 }
+        guard !scored.isEmpty else { return nil }
+        let used = scored.flatMap { $0 }.map { Double(max(1, words[$0])) }.sorted()
+        let reference = used[used.count / 2]
+        func objective(_ beta: Double) -> Double {
+            var sum = 0.0, n = 0.0
+            for g in scored {
+                let x = g.map { p50[$0] * factor(words: words[$0], exponent: beta, reference: reference) }
+                guard let r = spearman(x, g.map { Double(labels[$0]!) }) else { continue }
+                sum += r * Double(g.count); n += Double(g.count)
+            }
+            return n > 0 ? sum / n : 0
+        }
+        let before = objective(0)
+        var best = (beta: 0.0, value: before)
+        for beta in grid.dropFirst() {
+            let v = objective(beta)
+            if v > best.value + 1e-9 { best = (beta, v) }
+        }
+        return Fit(exponent: best.beta, reference: reference, withinSourceSpearmanBefore: before, withinSourceSpearmanAfter: best.value)
+    }
+
+    /// The multiplier `(max(1, words) / reference)^exponent`.
+    public static func factor(words: Int, exponent: Double, reference: Double) -> Double {
+        exponent == 0 ? 1 : pow(Double(max(1, words)) / reference, exponent)
+    }
+}
