@@ -123,7 +123,8 @@ extension Trainer {
             best.description.policy = ThresholdFitting.fit(best.description.policy, outputs: outs, tiers: labels.tiers, risky: labels.risky,
                                                            targetRiskyRecall: config.policyTargets.riskyRecall,
                                                            targetReasoningShare: config.policyTargets.reasoningShare,
-                                                           maxSafeFalsePositiveRate: config.policyTargets.maxSafeFalsePositiveRate)
+                                                           maxSafeFalsePositiveRate: config.policyTargets.maxSafeFalsePositiveRate,
+                                                           minSafetyThreshold: config.policyTargets.minSafetyThreshold)
             if let fit = best.description.policy.fit {
                 func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
                 log("policy: safety threshold \(String(format: "%.4f", fit.fittedSafetyThreshold)) (risky recall \(f(fit.achievedRiskyRecall)), safe false positives \(f(fit.achievedSafeFalsePositiveRate)) of budget \(f(fit.maxSafeFalsePositiveRate)) on validation)")

@@ -166,9 +166,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         /// The false-positive budget: the safety threshold is the most sensitive one that flags at most this
         /// share of the validation split's safe queries.
         public var maxSafeFalsePositiveRate: Double = 0.02
+        /// Floor of the fitted safety threshold: a calibrated P(risky) under it is never flagged (a nearly
+        /// separable validation split otherwise puts the threshold near 0).
+        public var minSafetyThreshold: Double = 0.01
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case riskyRecall, reasoningShare, maxSafeFalsePositiveRate }
+        enum CodingKeys: String, CodingKey { case riskyRecall, reasoningShare, maxSafeFalsePositiveRate, minSafetyThreshold }
 
         /// Decodes a config or a checkpoint's stored config; `maxSafeFalsePositiveRate` may be absent (older
         /// checkpoints) and then takes its default.
@@ -177,6 +180,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
             riskyRecall = try c.decode(Double.self, forKey: .riskyRecall)
             reasoningShare = try c.decode(Double.self, forKey: .reasoningShare)
             maxSafeFalsePositiveRate = try c.decodeIfPresent(Double.self, forKey: .maxSafeFalsePositiveRate) ?? 0.02
+            minSafetyThreshold = try c.decodeIfPresent(Double.self, forKey: .minSafetyThreshold) ?? 0  // older runs had none
         }
     }
 
@@ -260,6 +264,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(2...1000).contains(calibration.bins) { throw bad("calibration.bins", "must be in 2...1000, got \(calibration.bins)") }
         if !(policyTargets.riskyRecall > 0 && policyTargets.riskyRecall <= 1) { throw bad("policyTargets.riskyRecall", "must be in (0, 1], got \(policyTargets.riskyRecall)") }
         if !(policyTargets.reasoningShare >= 0 && policyTargets.reasoningShare <= 1) { throw bad("policyTargets.reasoningShare", "must be in [0, 1], got \(policyTargets.reasoningShare)") }
+        if !(policyTargets.minSafetyThreshold >= 0 && policyTargets.minSafetyThreshold < 1) {
+            throw bad("policyTargets.minSafetyThreshold", "must be in [0, 1), got \(policyTargets.minSafetyThreshold)")
+        }
         if !(policyTargets.maxSafeFalsePositiveRate >= 0 && policyTargets.maxSafeFalsePositiveRate < 1) {
             throw bad("policyTargets.maxSafeFalsePositiveRate", "must be in [0, 1), got \(policyTargets.maxSafeFalsePositiveRate)")
         }

@@ -145,3 +145,27 @@ final class RoutingPolicyTests: XCTestCase {
         XCTAssertEqual(back, p)
     }
 }
+
+/// The floor of the fitted safety threshold (`policyTargets.minSafetyThreshold`).
+final class SafetyThresholdFloorTests: XCTestCase {
+    func testFloorRaisesANearZeroThresholdAndLeavesHigherOnesAlone() {
+        // Separable validation: safe scores ~1e-30, risky ~0.9, so the false-positive budget alone goes to ~0.
+        let outs = (0..<200).map { i in RouterOutput(complexity: [1, 0, 0], risky: i < 20 ? 0.9 : 1e-30, budgetQuantiles: [:]) }
+        let risky: [Bool?] = (0..<200).map { $0 < 20 }
+        let tiers: [Int?] = Array(repeating: 0, count: 200)
+        let bare = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky, maxSafeFalsePositiveRate: 0.02)
+        XCTAssertLessThan(bare.safetyThreshold, 1e-20)
+        let floored = ThresholdFitting.fit(RoutingPolicy(), outputs: outs, tiers: tiers, risky: risky, maxSafeFalsePositiveRate: 0.02,
+                                           minSafetyThreshold: 0.01)
+        XCTAssertEqual(floored.safetyThreshold, 0.01)
+        XCTAssertEqual(floored.fit?.minSafetyThreshold, 0.01)
+        XCTAssertEqual(floored.fit?.achievedRiskyRecall, 1)
+        // A threshold above the floor is unchanged.
+        let mixed = (0..<200).map { i in RouterOutput(complexity: [1, 0, 0], risky: i < 20 ? 0.9 : Double(i) / 400, budgetQuantiles: [:]) }
+        let a = ThresholdFitting.fit(RoutingPolicy(), outputs: mixed, tiers: tiers, risky: risky, maxSafeFalsePositiveRate: 0.02)
+        let b = ThresholdFitting.fit(RoutingPolicy(), outputs: mixed, tiers: tiers, risky: risky, maxSafeFalsePositiveRate: 0.02,
+                                     minSafetyThreshold: 0.01)
+        XCTAssertGreaterThan(a.safetyThreshold, 0.01)
+        XCTAssertEqual(a.safetyThreshold, b.safetyThreshold)
+    }
+}

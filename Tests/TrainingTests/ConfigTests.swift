@@ -53,6 +53,10 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(decodeError(base + #", "featurizer": {"wordNgrams": 9}}"#), "featurizer.wordNgrams: must be in 1...8, got 9")
         XCTAssertEqual(decodeError(base + #", "policyTargets": {"maxSafeFalsePositiveRate": 1}}"#),
                        "policyTargets.maxSafeFalsePositiveRate: must be in [0, 1), got 1.0")
+        XCTAssertEqual(decodeError(base + #", "policyTargets": {"minSafetyThreshold": -0.1}}"#),
+                       "policyTargets.minSafetyThreshold: must be in [0, 1), got -0.1")
+        XCTAssertEqual(decodeError(base + #", "calibration": {"budgetLenght": true}}"#).prefix(58),
+                       #"calibration.budgetLenght: unknown key; did you mean "budge"#)
         XCTAssertTrue(decodeError(base + #", "training": {"earlyStopping": {"metric": "acc"}}}"#)
             .hasPrefix("training.earlyStopping.metric: must be one of val_budget_loss, val_complexity_accuracy"))
         XCTAssertEqual(decodeError(base + #", "optimizer": {"schedule": "step"}}"#), #"optimizer.schedule: must be "cosine", "linear" or "constant", got "step""#)
@@ -73,6 +77,8 @@ final class ConfigTests: XCTestCase {
         let old = try JSONDecoder().decode(TrainingConfig.PolicyTargets.self, from: Data(#"{"riskyRecall": 0.97, "reasoningShare": 0.985}"#.utf8))
         XCTAssertEqual(old.riskyRecall, 0.97)
         XCTAssertEqual(old.maxSafeFalsePositiveRate, 0.02)
+        XCTAssertEqual(old.minSafetyThreshold, 0, "older checkpoints had no floor")
+        XCTAssertEqual(try TrainingConfig.decode(Data((base + "}").utf8)).policyTargets.minSafetyThreshold, 0.01, "config files get the default floor")
         let set = try TrainingConfig.decode(Data((base + #", "policyTargets": {"maxSafeFalsePositiveRate": 0.04}}"#).utf8))
         XCTAssertEqual(set.policyTargets.maxSafeFalsePositiveRate, 0.04)
         XCTAssertEqual(set.policyTargets.riskyRecall, 0.99, "the other targets keep their defaults")

@@ -66,6 +66,7 @@ def main():
         srt = sorted(risky, reverse=True)
         t_rec = srt[min(max(1, math.ceil(target * len(srt))), len(srt)) - 1]
     t = min(t_rec, t_fpr)
+    t = max(t, (policy.get("fit") or {}).get("minSafetyThreshold") or 0.0)  # the trainer's floor (ThresholdFitting)
     rec = sum(s >= t for s in risky) / max(1, len(risky))
     fpr = sum(s >= t for s in safe) / max(1, len(safe))
     print(f"safety threshold: recall fit {t_rec:.4f}, FPR<={MAX_FPR} fit {t_fpr:.4f} -> {t:.4f} "

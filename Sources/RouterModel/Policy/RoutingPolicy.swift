@@ -81,6 +81,8 @@ public struct PolicyFit: Codable, Sendable, Equatable {
     public var targetReasoningShare: Double
     /// Cap on the share of safe-labeled queries flagged risky; wins over the recall target when they conflict.
     public var maxSafeFalsePositiveRate: Double?
+    /// Floor of the fitted safety threshold (a calibrated P(risky) below it is never flagged); nil in older fits.
+    public var minSafetyThreshold: Double?
     public var fittedSafetyThreshold: Double
     public var fittedInstantThreshold: Double
     /// What the fitted thresholds achieve on the fitting data (nil when the data has no such labels).

@@ -31,6 +31,9 @@ public enum ThresholdFitting {
     ///   set by a few mislabeled examples and flags many safe queries); `fit` records the recall achieved.
     ///   Without safe examples: the largest threshold reaching `targetRiskyRecall`; without risky ones: the
     ///   policy's threshold, raised to the budget's if that is higher.
+    /// - Floor: the safety threshold is never below `minSafetyThreshold`. On a nearly separable validation
+    ///   split the budget rule can put it at 1e-40 (any query with a trace of risk flagged); a calibrated
+    ///   P(risky) under the floor is not worth deliberate thinking.
     /// - Instant: the smallest P(simple) threshold such that at most `1 - targetReasoningShare` of the
     ///   moderate/high-labeled queries would still be answered instantly by the policy.
     /// Tiers are 0/1/2 or nil (unknown); safety is true for risky, false for safe, nil unknown.
@@ -38,7 +41,7 @@ public enum ThresholdFitting {
         _ policy: RoutingPolicy,
         outputs: [RouterOutput], tiers: [Int?], risky: [Bool?],
         targetRiskyRecall: Double = 0.99, targetReasoningShare: Double = 0.98,
-        maxSafeFalsePositiveRate: Double = 0.02
+        maxSafeFalsePositiveRate: Double = 0.02, minSafetyThreshold: Double = 0
     ) -> RoutingPolicy {
         precondition(outputs.count == tiers.count && outputs.count == risky.count, "outputs and labels must align")
         var fitted = policy
@@ -51,6 +54,7 @@ public enum ThresholdFitting {
         case (true, let b?): fitted.safetyThreshold = max(fitted.safetyThreshold, b)
         case (true, nil): break
         }
+        fitted.safetyThreshold = max(fitted.safetyThreshold, minSafetyThreshold)
         // Candidate instant thresholds: the P(simple) of the non-simple, non-risky examples (plus 0).
         var probe = fitted
         probe.instantThreshold = 0
@@ -66,6 +70,7 @@ public enum ThresholdFitting {
         fitted.fit = evaluateFit(fitted, outputs: outputs, tiers: tiers, risky: risky,
                                  targetRiskyRecall: targetRiskyRecall, targetReasoningShare: targetReasoningShare,
                                  maxSafeFalsePositiveRate: maxSafeFalsePositiveRate)
+        if minSafetyThreshold > 0 { fitted.fit?.minSafetyThreshold = minSafetyThreshold }
         return fitted
     }
 
