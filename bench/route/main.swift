@@ -6,7 +6,7 @@
 //   .build/release/bench-route --write-run DIR     (saves the default model as a training run, for export/HTTP benches)
 //
 // Prints p50/p99 single-query latency (end to end: text -> Decision; and split into featurize vs forward),
-// batch throughput (queries/s), then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
+// batch throughput (queries/s), the shipped options' latency against the default model, then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
 // the same featurized inputs and prints ours/ort ratios. Weights are random (latency does not depend on them).
 import Checkpointing
 import Export
@@ -104,7 +104,33 @@ for bs in [1, 16, 64, 256] {
     print(String(format: "batch %3d: %9.0f queries/s", bs, batchQPS[bs]!))
 }
 
-// 4. onnxruntime on the same network and the same featurized inputs.
+// 4. The options configs/public.json ships (request group, segment scoring of long queries, budget length
+//    calibration) against the default model, same weights' shape, same run: short queries, and pasted-text
+//    queries long enough for segment scoring (each scored twice).
+var shippedDescription = model.description
+shippedDescription.featurizer.requestTokens = 32
+shippedDescription.featurizerFingerprint = shippedDescription.featurizer.fingerprint
+shippedDescription.model.safetySegments = 32
+shippedDescription.calibration.budgetLengthExponent = 1
+shippedDescription.calibration.budgetLengthReference = 25
+let shipped = QueryRouter(model: try TrainedModel(description: shippedDescription, seed: SeededGenerator(seed: 7)))
+let pasted: [String] = (0..<50).map { i in
+    let body = (0..<(8 + i % 8)).map { k in "Sentence \(k) of the pasted note mentions item \(i * 7 + k) and the meeting on day \(k % 5 + 1)." }
+    return "Hi team,\n\n" + body.joined(separator: " ") + "\n\nThanks,\nAna\n\n" + ["Summarize this in two sentences.", "Write a polite reply.", "What day is the meeting?"][i % 3]
+}
+func p50Latency(_ r: QueryRouter, _ qs: [String]) -> (Double, Double) {
+    for q in qs { _ = r.route(q) }
+    var t: [Double] = []
+    for i in 0..<iters { let q = qs[i % qs.count]; t.append(timeNs { _ = r.route(q) }) }
+    return (percentile(t, 0.5), percentile(t, 0.99))
+}
+for (name, qs) in [("short/medium queries", queries), ("pasted-text queries (~100-170 words)", pasted)] {
+    let (d50, d99) = p50Latency(router, qs), (s50, s99) = p50Latency(shipped, qs)
+    print("\(name): default p50 \(us(d50)) p99 \(us(d99)); shipped options p50 \(us(s50)) p99 \(us(s99)); ratio shipped/default p50 "
+          + String(format: "%.2fx", s50 / d50))
+}
+
+// 5. onnxruntime on the same network and the same featurized inputs.
 guard runORT else { exit(0) }
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-route-\(getpid())")
 defer { try? FileManager.default.removeItem(at: dir) }
