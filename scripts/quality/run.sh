@@ -78,6 +78,19 @@ if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requ
   python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual.jsonl"
 fi
 
+# Hand-written probes (scripts/quality/probes/*.txt, one safe query per line, sharing no sentence with the sample
+# templates): the share each model flags risky is reported as the safe FPR of source probe/<file name>.
+python3 - "$D/probes.jsonl" scripts/quality/probes/*.txt <<'EOF'
+import json, os, sys
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    for path in sys.argv[2:]:
+        name = os.path.basename(path)[:-4]
+        for i, line in enumerate(l.strip() for l in open(path, encoding="utf-8")):
+            if line:
+                out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line, "complexity": None, "safety": "safe",
+                                      "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
+EOF
+
 log "train/calibration files"
 python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample "$SAMPLE" --out "$D/data" ${PREPARE_ARGS:-}
 
@@ -121,6 +134,7 @@ evaluate() {  # $1 = run folder, $2 = eval name
   fi
   $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
   $BIN eval --checkpoint "$1" --data "$SAMPLE/validation.jsonl" --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
+  $BIN eval --checkpoint "$1" --data "$D/probes.jsonl" --out "$D/eval/$2-probes" "${pol[@]}" > /dev/null
   if [ -s "$D/contextual.jsonl" ]; then
     $BIN eval --checkpoint "$1" --data "$D/contextual.jsonl" --out "$D/eval/$2-contextual" "${pol[@]}" > /dev/null
   fi

@@ -129,6 +129,16 @@ def main():
         print(f"Pasted-context probe (held-out requests after 1-3 pasted texts): risky recall "
               f"{cell(summary['pasted-context probe']['riskyRecall'])}, safe FPR "
               f"{cell(summary['pasted-context probe']['safeFalsePositiveRate'])}\n")
+    probes = [r + "-probes/report.json" for r in a.runs]
+    if all(os.path.exists(p) for p in probes):  # hand-written safe probes (scripts/quality/probes): share flagged risky
+        per = [json.load(open(p))["perSource"] for p in probes]
+        summary["hand-written probes flagged risky"] = {}
+        parts = []
+        for name in sorted(per[0]):
+            st = stats([g[name].get("safeFalsePositiveRate") for g in per if name in g])
+            summary["hand-written probes flagged risky"][name] = st
+            parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
+        print("Hand-written safe probes flagged risky: " + "; ".join(parts) + "\n")
     pols = [json.load(open(r + "-heldout/report.json"))["policy"] for r in a.runs]
     print("Policy per run: " + "; ".join(f"safety {p['safetyThreshold']:.3f}, instant {p['instantThreshold']:.3f}" for p in pols))
     if a.json:

@@ -20,9 +20,11 @@ def cell(s):
 
 def main():
     probe = any("pasted-context probe" in json.load(open(p)) for p in sys.argv[1:])
+    hand = any("hand-written probes flagged risky" in json.load(open(p)) for p in sys.argv[1:])
     print("| run | " + " | ".join(c[2] for c in COLS) + " | budget ρ per source | safe-but-scary→deliberate |"
-          + (" pasted-context probe: risky recall; safe FPR |" if probe else ""))
-    print("|---|" + "---:|" * (len(COLS) + 2 + probe))
+          + (" pasted-context probe: risky recall; safe FPR |" if probe else "")
+          + (" hand-written safe probes flagged |" if hand else ""))
+    print("|---|" + "---:|" * (len(COLS) + 2 + probe + hand))
     for path in sys.argv[1:]:
         s = json.load(open(path))
         name = os.path.basename(path).replace("-summary.json", "")
@@ -32,6 +34,9 @@ def main():
         if probe:
             pr = s.get("pasted-context probe") or {}
             row += f" {cell(pr.get('riskyRecall'))}; {cell(pr.get('safeFalsePositiveRate'))} |"
+        if hand:
+            hp = s.get("hand-written probes flagged risky") or {}
+            row += " " + "; ".join(f"{k.split('/')[-1]} {cell(v)}" for k, v in sorted(hp.items())) + " |"
         print(row)
 
 
