@@ -108,11 +108,13 @@ extension Trainer {
                                              labels: validation.labels.budgetTokens, sources: validation.records.map(\.source)) {
             cal.budgetLengthExponent = fit.exponent
             cal.budgetLengthReference = fit.reference
+            cal.budgetLengthMinWords = fit.minWords
+            cal.budgetLengthMaxWords = fit.maxWords
             cal.budgetWithinSourceSpearmanBefore = fit.withinSourceSpearmanBefore
             cal.budgetWithinSourceSpearmanAfter = fit.withinSourceSpearmanAfter
             best.description.calibration = cal
             outs = best.withBudgetLength(outs, texts: texts)
-            log("budget length calibration: exponent \(fit.exponent), reference \(Int(fit.reference)) words (within-source Spearman on validation \(String(format: "%.3f", fit.withinSourceSpearmanBefore)) -> \(String(format: "%.3f", fit.withinSourceSpearmanAfter)))")
+            log("budget length calibration: exponent \(fit.exponent), reference \(Int(fit.reference)) words, clamped to \(Int(fit.minWords))-\(Int(fit.maxWords)) (within-source Spearman on validation \(String(format: "%.3f", fit.withinSourceSpearmanBefore)) -> \(String(format: "%.3f", fit.withinSourceSpearmanAfter)))")
         }
         if config.calibration.enabled && n > 0 {
             if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }

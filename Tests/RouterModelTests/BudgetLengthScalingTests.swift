@@ -25,6 +25,8 @@ final class BudgetLengthScalingTests: XCTestCase {
         XCTAssertGreaterThan(fit.withinSourceSpearmanAfter, fit.withinSourceSpearmanBefore + 0.5)
         let used = zip(words, labels).compactMap { w, l in (l ?? 0) > 0 ? Double(w) : nil }.sorted()
         XCTAssertEqual(fit.reference, used[used.count / 2], "the median length of the fitted queries")
+        XCTAssertEqual(fit.minWords, used[Int(Double(used.count - 1) * 0.05)])
+        XCTAssertEqual(fit.maxWords, used[Int(Double(used.count - 1) * 0.95)])
     }
 
     /// Predictions that already rank the labels, and length that does not: β stays 0.
@@ -45,6 +47,9 @@ final class BudgetLengthScalingTests: XCTestCase {
         XCTAssertEqual(BudgetLengthScaling.factor(words: 50, exponent: 0.5, reference: 25), 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(BudgetLengthScaling.factor(words: 0, exponent: 1, reference: 4), 0.25, accuracy: 1e-12, "at least one word")
         XCTAssertEqual(BudgetLengthScaling.factor(words: 999, exponent: 0, reference: 4), 1)
+        XCTAssertEqual(BudgetLengthScaling.factor(words: 2000, exponent: 1, reference: 25, minWords: 10, maxWords: 100), 4, accuracy: 1e-12,
+                       "no extrapolation past the fitted lengths")
+        XCTAssertEqual(BudgetLengthScaling.factor(words: 2, exponent: 1, reference: 25, minWords: 10, maxWords: 100), 0.4, accuracy: 1e-12)
         let old = try JSONDecoder().decode(Calibration.self, from: Data(#"{"complexityTemperature": 1.2, "safetyTemperature": 0.9}"#.utf8))
         XCTAssertNil(old.budgetLengthExponent, "model.json files without the fields keep budgets unscaled")
     }

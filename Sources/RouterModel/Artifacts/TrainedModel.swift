@@ -107,7 +107,8 @@ public struct TrainedModel: Sendable {
         guard let beta = c.budgetLengthExponent, beta != 0, let ref = c.budgetLengthReference else { return outs }
         var result = outs
         for (i, t) in texts.enumerated() {
-            let f = BudgetLengthScaling.factor(words: TextNormalizer.wordCount(t), exponent: beta, reference: ref)
+            let f = BudgetLengthScaling.factor(words: TextNormalizer.wordCount(t), exponent: beta, reference: ref,
+                                               minWords: c.budgetLengthMinWords ?? 1, maxWords: c.budgetLengthMaxWords ?? .infinity)
             for (q, v) in result[i].budgetQuantiles { result[i].budgetQuantiles[q] = v * f }
         }
         return result

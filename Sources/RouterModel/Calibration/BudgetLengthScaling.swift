@@ -8,6 +8,8 @@ import Foundation
 /// that maximizes the mean within-source Spearman correlation (weighted by count) between the scaled p50 and
 /// the labels of the validation split's reasoning queries (budget > 0); `reference` is their median word
 /// count, so a query of typical length keeps its budget. β = 0 when no exponent beats leaving the head alone.
+/// Word counts are clamped to the 5th-95th percentile of the fitted queries' (`minWords`...`maxWords`): the
+/// power law is not extrapolated to a 2,000-word pasted document.
 public enum BudgetLengthScaling {
     /// The exponents tried.
     public static let grid: [Double] = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]
@@ -18,6 +20,8 @@ public enum BudgetLengthScaling {
     public struct Fit: Sendable, Equatable {
         public var exponent: Double
         public var reference: Double
+        public var minWords: Double
+        public var maxWords: Double
         public var withinSourceSpearmanBefore: Double
         public var withinSourceSpearmanAfter: Double
     }
@@ -32,10 +36,11 @@ public enum BudgetLengthScaling {
         guard !scored.isEmpty else { return nil }
         let used = scored.flatMap { $0 }.map { Double(max(1, words[$0])) }.sorted()
         let reference = used[used.count / 2]
+        let lo = used[Int(Double(used.count - 1) * 0.05)], hi = used[Int(Double(used.count - 1) * 0.95)]
         func objective(_ beta: Double) -> Double {
             var sum = 0.0, n = 0.0
             for g in scored {
-                let x = g.map { p50[$0] * factor(words: words[$0], exponent: beta, reference: reference) }
+                let x = g.map { p50[$0] * factor(words: words[$0], exponent: beta, reference: reference, minWords: lo, maxWords: hi) }
                 guard let r = spearman(x, g.map { Double(labels[$0]!) }) else { continue }
                 sum += r * Double(g.count); n += Double(g.count)
             }
@@ -47,11 +52,15 @@ public enum BudgetLengthScaling {
             let v = objective(beta)
             if v > best.value + 1e-9 { best = (beta, v) }
         }
-        return Fit(exponent: best.beta, reference: reference, withinSourceSpearmanBefore: before, withinSourceSpearmanAfter: best.value)
+        return Fit(exponent: best.beta, reference: reference, minWords: lo, maxWords: hi,
+                   withinSourceSpearmanBefore: before, withinSourceSpearmanAfter: best.value)
     }
 
-    /// The multiplier `(max(1, words) / reference)^exponent`.
-    public static func factor(words: Int, exponent: Double, reference: Double) -> Double {
-        exponent == 0 ? 1 : pow(Double(max(1, words)) / reference, exponent)
+    /// The multiplier `(clamp(words, minWords...maxWords) / reference)^exponent` (at least one word).
+    public static func factor(words: Int, exponent: Double, reference: Double, minWords: Double = 1,
+                              maxWords: Double = .infinity) -> Double {
+        guard exponent != 0 else { return 1 }
+        let w = min(max(Double(max(1, words)), minWords), maxWords)
+        return pow(w / reference, exponent)
     }
 }

@@ -13,6 +13,9 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// `(words / budgetLengthReference)^budgetLengthExponent`; nil (older models, or not fitted) = off.
     public var budgetLengthExponent: Double?
     public var budgetLengthReference: Double?
+    /// Word counts are clamped to this range before the factor (the fitted queries' 5th-95th percentile).
+    public var budgetLengthMinWords: Double?
+    public var budgetLengthMaxWords: Double?
     /// The fit's objective (mean within-source Spearman on validation) without and with the scaling.
     public var budgetWithinSourceSpearmanBefore: Double?
     public var budgetWithinSourceSpearmanAfter: Double?
