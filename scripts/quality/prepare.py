@@ -138,6 +138,8 @@ def main():
     ap.add_argument("--sample", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--no-caps", action="store_true", help="take every public training record (ablation)")
+    ap.add_argument("--cap", action="append", default=[], metavar="KEY=N",
+                    help="override one cap of CAPS, e.g. refusal_direction/safe=20000 (repeatable)")
     ap.add_argument("--exclude-sample", default="", help="comma-separated sample sources to leave out (ablation), e.g. sample:copyright")
     ap.add_argument("--calibration", default="hash", choices=CAL_MODES,
                     help="hash: a hash split of the public texts (default); sources: whole public sub-sources "
@@ -149,6 +151,11 @@ def main():
     os.makedirs(a.out, exist_ok=True)
 
     public = read(a.public_train)
+    for c in a.cap:
+        key, _, n = c.partition("=")
+        if key not in CAPS or not n.isdigit():
+            sys.exit(f"error: --cap {c}: expected KEY=N with KEY one of {', '.join(sorted(CAPS))}")
+        CAPS[key] = int(n)
     # Caps: keep the records with the smallest hash values of each capped group.
     groups = {}
     for r in public:
