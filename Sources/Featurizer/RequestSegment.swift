@@ -137,6 +137,9 @@ extension Featurizer {
     /// expert at scheduling meetings."), a greeting or a title, which scored alone reads like a role-play opener
     /// (docs/quality.md, iteration 4); the request of a pasted-text prompt most often comes last.
     public func lastSegment(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> String? {
+        // Fewer bytes than that bound: fewer tokens than minTextTokens, and nothing was cut (no token or scalar
+        // takes less than a byte), so the answer is nil without normalizing (the common short query).
+        if text.utf8.count < min(minTextTokens, config.maxTokens, config.maxChars) { return nil }
         var s = Scratch()
         let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
         var out: String?
