@@ -32,19 +32,24 @@ extension Featurizer {
             }
             appendWordIds(p, t, head, &ids)
         }
-        guard truncated else { Featurizer.appendWeights(ids.count - first, &weights); return }
-        // The end of the input was not featurized: normalize and tokenize its last scalars on their own.
-        let suffix = String(String.UnicodeScalarView(text.unicodeScalars.suffix(Featurizer.requestSuffixScalars)))
-        _ = TextNormalizer.normalizedBytes(suffix, maxChars: Int.max, into: &s.tailBytes)
-        s.tailBytes.withUnsafeBufferPointer { q in
-            Tokenizer.tokenize(q, maxTokens: Int.max, into: &s.tailTokens)
-            s.tailTokens.withUnsafeBufferPointer { t in
-                // The first token may be the cut-off end of a word.
-                let lo = min(1, t.count)
+        if truncated {  // the end of the input was not featurized: its last segment comes from the raw end
+            Featurizer.withRawEnd(text, &s) { q, t, lo in
                 appendWordIds(q, t, Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: cap)..<t.count, &ids)
             }
         }
         Featurizer.appendWeights(ids.count - first, &weights)
+    }
+
+    /// Calls `body` with the normalized bytes and tokens of `text`'s last `requestSuffixScalars` scalars, and
+    /// the first token to use (1: the first token may be the cut-off end of a word).
+    static func withRawEnd(_ text: String, _ s: inout Scratch,
+                           _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Token>, Int) -> Void) {
+        let suffix = String(String.UnicodeScalarView(text.unicodeScalars.suffix(requestSuffixScalars)))
+        _ = TextNormalizer.normalizedBytes(suffix, maxChars: Int.max, into: &s.tailBytes)
+        s.tailBytes.withUnsafeBufferPointer { q in
+            Tokenizer.tokenize(q, maxTokens: Int.max, into: &s.tailTokens)
+            s.tailTokens.withUnsafeBufferPointer { t in body(q, t, min(1, t.count)) }
+        }
     }
 
     /// The end of the first segment of `t`: at least `requestMinTokens` tokens (unless the text is shorter),
@@ -155,14 +160,9 @@ extension Featurizer {
             }
         }
         guard cut else { return out }
-        let suffix = String(String.UnicodeScalarView(text.unicodeScalars.suffix(Featurizer.requestSuffixScalars)))
-        _ = TextNormalizer.normalizedBytes(suffix, maxChars: Int.max, into: &s.tailBytes)
-        s.tailBytes.withUnsafeBufferPointer { q in
-            Tokenizer.tokenize(q, maxTokens: Int.max, into: &s.tailTokens)
-            s.tailTokens.withUnsafeBufferPointer { t in
-                let start = Featurizer.lastSegmentStart(q, t, from: min(1, t.count), maxTokens: maxTokens)
-                if start < t.count { out = Featurizer.text(q, t, start..<t.count) }
-            }
+        Featurizer.withRawEnd(text, &s) { q, t, lo in
+            let start = Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: maxTokens)
+            if start < t.count { out = Featurizer.text(q, t, start..<t.count) }
         }
         return out
     }
