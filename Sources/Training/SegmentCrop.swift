@@ -13,37 +13,31 @@ import SeededRandom
 /// count and a resumed run make the same ones.
 struct SegmentCrop: Sendable {
     let probability: Double
-    let maxTokens: Int
-    /// `[N]`: the training example is safe and has more than one segment.
-    let eligible: [Bool]
+    /// `[N]`: the last segment of each safe training example with more than one segment; nil for the others.
+    let segments: [String?]
     let seed: SeededGenerator
 
     /// The crop of `split` (nil when `probability` is 0).
     init?(probability: Double, maxTokens: Int, split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
         guard probability > 0, maxTokens > 0 else { return nil }
         self.probability = probability
-        self.maxTokens = maxTokens
         self.seed = seed.derived(0x4352_4F50)  // "CROP"
-        eligible = zip(split.records, split.labels.risky).map { r, risky in
-            risky == false && featurizer.lastSegment(r.text, maxTokens: maxTokens) != nil
+        segments = zip(split.records, split.labels.risky).map { r, risky in
+            risky == false ? featurizer.lastSegment(r.text, maxTokens: maxTokens) : nil
         }
     }
 
     /// The segment example `index` trains on in `epoch`, or nil when it keeps its text.
-    func segment(_ index: Int, epoch: Int, text: String, featurizer: Featurizer) -> String? {
-        guard eligible[index] else { return nil }
+    func segment(_ index: Int, epoch: Int) -> String? {
+        guard let s = segments[index] else { return nil }
         var g = seed.derived(UInt64(epoch), UInt64(index))
-        guard g.nextUniformDouble() < probability else { return nil }
-        return featurizer.lastSegment(text, maxTokens: maxTokens)
+        return g.nextUniformDouble() < probability ? s : nil
     }
 
     /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.
     func masked(_ labels: BatchLabels, indices: [Int], epoch: Int) -> BatchLabels {
         var out = labels
-        for (j, i) in indices.enumerated() where eligible[i] {
-            var g = seed.derived(UInt64(epoch), UInt64(i))
-            if g.nextUniformDouble() < probability { out.tiers[j] = nil; out.budgetTokens[j] = nil }
-        }
+        for (j, i) in indices.enumerated() where segment(i, epoch: epoch) != nil { out.tiers[j] = nil; out.budgetTokens[j] = nil }
         return out
     }
 }

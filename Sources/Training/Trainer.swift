@@ -396,10 +396,8 @@ public final class Trainer {
         var labels = split.labels.subset(indices)
         if augmenter != nil || crop != nil {
             let aSeed = ExampleStreams.augmentation(seed)
-            let fz = m.featurizer
             input = m.input(indices.map { i in
-                let text = split.records[i].text
-                let t = crop?.segment(i, epoch: epoch, text: text, featurizer: fz) ?? text
+                let t = crop?.segment(i, epoch: epoch) ?? split.records[i].text
                 return augmenter?.augment(t, seed: aSeed, epoch: UInt64(epoch), example: UInt64(i)) ?? t
             })
             if let crop { labels = crop.masked(labels, indices: indices, epoch: epoch) }

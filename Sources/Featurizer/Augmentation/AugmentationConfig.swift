@@ -23,7 +23,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     public var answerOptions: Double
     /// Of the rewritten blocks, the share that is dropped (the rest are reformatted); used when `answerOptions` > 0.
     public var answerOptionsDrop: Double
-    /// Probability that a safe training example is replaced by its first or last segment, labeled safe with
+    /// Probability that a safe training example is replaced by its last segment, labeled safe with
     /// complexity and budget masked (the trainer's `SegmentCrop`; needs `model.safetySegments` > 0). 0 = off.
     public var segmentCrop: Double
 

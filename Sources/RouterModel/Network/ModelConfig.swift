@@ -39,7 +39,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// of the whole query's and that of its last segment (at most k tokens; `Featurizer.lastSegment`) scored as a
     /// query of its own, so a harmful request after pasted text is not outvoted by the text. Shorter queries are
     /// scored whole (their segments would be fragments).
-    /// Inference only (training is unchanged); calibration and threshold fitting use the same rule. 0 = off.
+    /// A scoring rule (the network is unchanged); calibration and threshold fitting use it too, and
+    /// `augmentation.segmentCrop` trains on such segments. 0 = off.
     public var safetySegments: Int = 0
 
     public init() {}
