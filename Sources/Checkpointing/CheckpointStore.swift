@@ -25,12 +25,22 @@ public struct CheckpointStore: Sendable {
         let tmp = root.appendingPathComponent(".tmp-\(Self.name(step: step))-\(getpid())")
         try? fm.removeItem(at: tmp)
         try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
-        var entries: [String: CheckpointManifest.Entry] = [:]
-        for (name, data) in files {
-            precondition(name != "manifest.json" && !name.contains("/"), "invalid checkpoint file name \(name)")
-            try AtomicFile.write(data, to: tmp.appendingPathComponent(name))
-            entries[name] = .init(sha256: CheckpointManifest.sha256Hex(data), bytes: data.count)
+        let names = files.keys.sorted()
+        for name in names { precondition(name != "manifest.json" && !name.contains("/"), "invalid checkpoint file name \(name)") }
+        // The SHA-256s are computed on a second thread while the files are written and fsynced (for a 33 MB
+        // table each took about as long as the other).
+        nonisolated(unsafe) var hashes = [String](repeating: "", count: names.count)
+        nonisolated(unsafe) var writeError: (any Error)?
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do { for name in names { try AtomicFile.write(files[name]!, to: tmp.appendingPathComponent(name)) } } catch { writeError = error }
+            } else {
+                for (i, name) in names.enumerated() { hashes[i] = CheckpointManifest.sha256Hex(files[name]!) }
+            }
         }
+        if let writeError { throw writeError }
+        var entries: [String: CheckpointManifest.Entry] = [:]
+        for (i, name) in names.enumerated() { entries[name] = .init(sha256: hashes[i], bytes: files[name]!.count) }
         let manifest = CheckpointManifest(step: step, epoch: epoch, createdAt: ISO8601DateFormatter().string(from: Date()), files: entries)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]

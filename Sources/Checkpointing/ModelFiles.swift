@@ -12,7 +12,9 @@ public enum ModelFiles {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         var tensors: [String: SafeTensors.Tensor] = [:]
-        for (name, p) in model.namedParameters() { tensors[name] = SafeTensors.Tensor(float32: p.values, shape: p.shape) }
+        for v in model.store.views {  // bytes straight from the store (no intermediate [Float] copy)
+            tensors[v.name] = SafeTensors.Tensor(dtype: .F32, shape: v.shape, bytes: model.store.withValues(model.store.id(named: v.name)!) { Data(buffer: $0) })
+        }
         let meta = ["format": "reasoningrouter", "featurizer_fingerprint": model.description.featurizerFingerprint,
                     "software_version": model.description.softwareVersion]
         return [descriptionFile: try enc.encode(model.description), weightsFile: SafeTensors.serialize(tensors, metadata: meta)]

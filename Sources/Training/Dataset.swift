@@ -29,13 +29,15 @@ public struct LabeledSplit: Sendable {
         self.features = features
     }
 
-    /// Builds the split with the featurization shared across ranks: rank r of R featurizes records
-    /// `[r*n/R, (r+1)*n/R)` and the parts are allgather-v'ed (one count allgather + one allgather-v).
+    /// Builds the split with the featurization shared across ranks: rank r featurizes the records between
+    /// `bounds[r]` and `bounds[r+1]` (`featurizationBounds`: about equal text bytes per rank) and the parts are
+    /// allgather-v'ed (one count allgather + one allgather-v).
     /// The features are identical to `init(records:featurizer:)` (featurization is per text).
     public init(records: [SpectrumRecord], featurizer: Featurizer, comm: any Communicator) throws {
         guard comm.size > 1 else { self.init(records: records, featurizer: featurizer); return }
         let n = records.count, r = comm.size, w = featurizer.denseWidth
-        let lo = comm.rank * n / r, hi = (comm.rank + 1) * n / r
+        let bounds = Self.featurizationBounds(records, parts: r, maxChars: featurizer.config.maxChars)
+        let lo = bounds[comm.rank], hi = bounds[comm.rank + 1]
         let part = featurizer.featurize(batch: records[lo..<hi].map(\.text))
         // Pack [row lengths | ids (Int32 bit patterns in Float slots) | weights | dense] into one Float buffer.
         var send: [Float] = []
@@ -46,19 +48,45 @@ public struct LabeledSplit: Sendable {
         send.append(contentsOf: part.dense)
         let (recv, counts) = try comm.allgatherv(send)
         var f = featurizer.featurize(batch: [])  // empty, denseWidth w
+        let nnzTotal = (counts.reduce(0, +) - n - n * w) / 2
         f.offsets.reserveCapacity(n + 1)
+        f.ids.reserveCapacity(nnzTotal)
+        f.weights.reserveCapacity(nnzTotal)
         f.dense.reserveCapacity(n * w)
         var off = 0
         for q in 0..<r {
-            let k = (q + 1) * n / r - q * n / r
+            let k = bounds[q + 1] - bounds[q]
             let nnz = (counts[q] - k - k * w) / 2
             for b in 0..<k { f.offsets.append(f.offsets.last! + Int32(bitPattern: recv[off + b].bitPattern)) }
-            for j in 0..<nnz { f.ids.append(Int32(bitPattern: recv[off + k + j].bitPattern)) }
+            f.ids.append(contentsOf: recv[(off + k)..<(off + k + nnz)].lazy.map { Int32(bitPattern: $0.bitPattern) })
             f.weights.append(contentsOf: recv[(off + k + nnz)..<(off + k + 2 * nnz)])
             f.dense.append(contentsOf: recv[(off + k + 2 * nnz)..<(off + counts[q])])
             off += counts[q]
         }
         self.init(records: records, features: f)
+    }
+
+    /// Where `parts` ranks cut `records` for featurization: `parts + 1` ascending indices from 0 to the count.
+    ///
+    /// Featurization time grows with a text's length (up to the `maxChars` it reads), and a corpus file is ordered
+    /// by source, so equal record counts left one rank of two featurizing 3-4x longer than the other (0.07 s
+    /// against 0.26 s on the public split). The cuts balance the bytes read instead: each record costs
+    /// `min(utf8 bytes, 4 * maxChars)` plus 64 for its fixed work.
+    static func featurizationBounds(_ records: [SpectrumRecord], parts: Int, maxChars: Int) -> [Int] {
+        let cap = 4 * max(maxChars, 1)
+        var prefix = [Int](repeating: 0, count: records.count + 1)
+        for (i, r) in records.enumerated() { prefix[i + 1] = prefix[i] + min(r.text.utf8.count, cap) + 64 }
+        let total = prefix[records.count]
+        var bounds = [0]
+        for p in 1..<max(parts, 1) {
+            // First index whose prefix reaches p/parts of the total (binary search), never before the last cut.
+            let target = total * p / parts
+            var lo = bounds[p - 1], hi = records.count
+            while lo < hi { let mid = (lo + hi) / 2; if prefix[mid] < target { lo = mid + 1 } else { hi = mid } }
+            bounds.append(lo)
+        }
+        bounds.append(records.count)
+        return bounds
     }
 
     /// Number of records.
