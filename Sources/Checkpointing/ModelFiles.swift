@@ -11,13 +11,16 @@ public enum ModelFiles {
     public static func files(_ model: TrainedModel) throws -> [String: Data] {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var tensors: [String: SafeTensors.Tensor] = [:]
-        for v in model.store.views {  // bytes straight from the store (no intermediate [Float] copy)
-            tensors[v.name] = SafeTensors.Tensor(dtype: .F32, shape: v.shape, bytes: model.store.withValues(model.store.id(named: v.name)!) { Data(buffer: $0) })
-        }
+        let store = model.store
+        var layout: [String: (dtype: SafeTensors.DType, shape: [Int], byteCount: Int)] = [:]
+        for v in store.views { layout[v.name] = (.F32, v.shape, v.shape.reduce(1, *) * 4) }
         let meta = ["format": "reasoningrouter", "featurizer_fingerprint": model.description.featurizerFingerprint,
                     "software_version": model.description.softwareVersion]
-        return [descriptionFile: try enc.encode(model.description), weightsFile: SafeTensors.serialize(tensors, metadata: meta)]
+        // The weights go from the store straight into the file's bytes (one copy of the embedding table, not three).
+        let weights = SafeTensors.serialize(layout: layout, metadata: meta) { name, out in
+            store.withValues(store.id(named: name)!) { out.append($0) }
+        }
+        return [descriptionFile: try enc.encode(model.description), weightsFile: weights]
     }
 
     /// Loads a model from its two files; `folder` names the location in errors.

@@ -45,21 +45,34 @@ public enum SafeTensors {
 
     /// Serializes tensors and metadata to safetensors bytes.
     public static func serialize(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+        serialize(layout: tensors.mapValues { ($0.dtype, $0.shape, $0.bytes.count) }, metadata: metadata) { name, out in
+            out.append(tensors[name]!.bytes)
+        }
+    }
+
+    /// Serializes tensors whose bytes `append(name, &out)` appends (exactly `byteCount` of them, in the order of the
+    /// sorted names), so callers holding the values elsewhere copy them once, straight into the output.
+    public static func serialize(layout: [String: (dtype: DType, shape: [Int], byteCount: Int)], metadata: [String: String] = [:],
+                                 append: (String, inout Data) -> Void) -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        let names = tensors.keys.sorted()
+        let names = layout.keys.sorted()
         for name in names {
-            let t = tensors[name]!
-            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.bytes.count]] as [String: Any]
-            offset += t.bytes.count
+            let t = layout[name]!
+            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.byteCount]] as [String: Any]
+            offset += t.byteCount
         }
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         while (8 + json.count) % 8 != 0 { json.append(0x20) }
         var out = Data(capacity: 8 + json.count + offset)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
-        for name in names { out.append(tensors[name]!.bytes) }
+        for name in names {
+            let before = out.count
+            append(name, &out)
+            precondition(out.count - before == layout[name]!.byteCount, "SafeTensors.serialize: \(name) appended \(out.count - before) bytes, expected \(layout[name]!.byteCount)")
+        }
         return out
     }
 

@@ -31,7 +31,7 @@ public struct LabeledSplit: Sendable {
 
     /// Builds the split with the featurization shared across ranks: rank r featurizes the records between
     /// `bounds[r]` and `bounds[r+1]` (`featurizationBounds`: about equal text bytes per rank) and the parts are
-    /// allgather-v'ed (one count allgather + one allgather-v).
+    /// allgather-v'ed (one allgather of the parts' sizes, then one allgather-v per array).
     /// The features are identical to `init(records:featurizer:)` (featurization is per text).
     public init(records: [SpectrumRecord], featurizer: Featurizer, comm: any Communicator) throws {
         guard comm.size > 1 else { self.init(records: records, featurizer: featurizer); return }
@@ -39,30 +39,27 @@ public struct LabeledSplit: Sendable {
         let bounds = Self.featurizationBounds(records, parts: r, maxChars: featurizer.config.maxChars)
         let lo = bounds[comm.rank], hi = bounds[comm.rank + 1]
         let part = featurizer.featurize(batch: records[lo..<hi].map(\.text))
-        // Pack [row lengths | ids (Int32 bit patterns in Float slots) | weights | dense] into one Float buffer.
-        var send: [Float] = []
-        send.reserveCapacity(part.count + 2 * part.ids.count + part.dense.count)
-        for b in 0..<part.count { send.append(Float(bitPattern: UInt32(bitPattern: part.offsets[b + 1] - part.offsets[b]))) }
-        for id in part.ids { send.append(Float(bitPattern: UInt32(bitPattern: id))) }
-        send.append(contentsOf: part.weights)
-        send.append(contentsOf: part.dense)
-        let (recv, counts) = try comm.allgatherv(send)
-        var f = featurizer.featurize(batch: [])  // empty, denseWidth w
-        let nnzTotal = (counts.reduce(0, +) - n - n * w) / 2
-        f.offsets.reserveCapacity(n + 1)
-        f.ids.reserveCapacity(nnzTotal)
-        f.weights.reserveCapacity(nnzTotal)
-        f.dense.reserveCapacity(n * w)
-        var off = 0
-        for q in 0..<r {
-            let k = bounds[q + 1] - bounds[q]
-            let nnz = (counts[q] - k - k * w) / 2
-            for b in 0..<k { f.offsets.append(f.offsets.last! + Int32(bitPattern: recv[off + b].bitPattern)) }
-            f.ids.append(contentsOf: recv[(off + k)..<(off + k + nnz)].lazy.map { Int32(bitPattern: $0.bitPattern) })
-            f.weights.append(contentsOf: recv[(off + k + nnz)..<(off + k + 2 * nnz)])
-            f.dense.append(contentsOf: recv[(off + k + 2 * nnz)..<(off + counts[q])])
-            off += counts[q]
+        // Every rank's row count and nonzero count (one small allgather), then each array gathered straight into
+        // its place (no packing into one buffer and unpacking again).
+        let sizes = try comm.allgather([Int64(part.count), Int64(part.ids.count)]).map { Int($0) }
+        let rowsPer = (0..<r).map { sizes[2 * $0] }, nnzPer = (0..<r).map { sizes[2 * $0 + 1] }
+        precondition(rowsPer == (0..<r).map { bounds[$0 + 1] - bounds[$0] }, "featurization parts do not match their bounds")
+        func gather<T: CollectiveScalar>(_ mine: [T], counts: [Int]) throws -> [T] {
+            let total = counts.reduce(0, +)
+            return try mine.withUnsafeBufferPointer { send in
+                try [T](unsafeUninitializedCapacity: total) { recv, initialized in
+                    try comm.allgatherv(send, counts: counts, into: UnsafeMutableBufferPointer(rebasing: recv[0..<total]))
+                    initialized = total
+                }
+            }
         }
+        let lengths = try gather((0..<part.count).map { part.offsets[$0 + 1] - part.offsets[$0] }, counts: rowsPer)
+        var f = featurizer.featurize(batch: [])  // empty, denseWidth w
+        f.offsets.reserveCapacity(n + 1)
+        for l in lengths { f.offsets.append(f.offsets.last! + l) }
+        f.ids = try gather(part.ids, counts: nnzPer)
+        f.weights = try gather(part.weights, counts: nnzPer)
+        f.dense = try gather(part.dense, counts: rowsPer.map { $0 * w })
         self.init(records: records, features: f)
     }
 
