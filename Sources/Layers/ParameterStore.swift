@@ -234,10 +234,9 @@ public struct ParameterStore: Sendable {
             case .zeros: p.update(repeating: 0, count: n)
             case .constant(let c): p.update(repeating: c, count: n)
             case .normal(let std): for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }
-            case .uniform(let b): for i in 0..<n { p[i] = (2 * g.nextUniformFloat() - 1) * b }
+            case .uniform(let b): g.fillUniformFloats(UnsafeMutableBufferPointer(start: p, count: n), bound: b)
             case .xavierUniform(let fi, let fo):
-                let b = Float((6.0 / Double(fi + fo)).squareRoot())
-                for i in 0..<n { p[i] = (2 * g.nextUniformFloat() - 1) * b }
+                g.fillUniformFloats(UnsafeMutableBufferPointer(start: p, count: n), bound: Float((6.0 / Double(fi + fo)).squareRoot()))
             case .heNormal(let fi):
                 let std = Float((2.0 / Double(fi)).squareRoot())
                 for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }

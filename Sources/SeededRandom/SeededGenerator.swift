@@ -62,6 +62,21 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
         Float(next() >> 40) * (1.0 / 16_777_216.0)
     }
 
+    /// Fills `out` with `(2 u - 1) * bound` for the next `out.count` uniforms u of `nextUniformFloat()`: the same
+    /// values and the same final state as drawing them one by one.
+    ///
+    /// Draw i only depends on the start counter (`state + (i + 1) * increment`), so the loop carries no state
+    /// and vectorizes: the 8.4M-float embedding table of a 262,144 x 32 model is drawn several times faster.
+    public mutating func fillUniformFloats(_ out: UnsafeMutableBufferPointer<Float>, bound: Float) {
+        let s0 = state, n = out.count
+        guard let p = out.baseAddress, n > 0 else { return }
+        for i in 0..<n {
+            let u = Float(Self.mix(s0 &+ UInt64(truncatingIfNeeded: i + 1) &* Self.increment) >> 40) * (1.0 / 16_777_216.0)
+            p[i] = (2 * u - 1) * bound
+        }
+        state = s0 &+ UInt64(truncatingIfNeeded: n) &* Self.increment
+    }
+
     /// A uniform double in [0, 1) with 53 random bits.
     public mutating func nextUniformDouble() -> Double {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)

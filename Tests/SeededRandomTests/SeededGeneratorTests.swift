@@ -10,6 +10,20 @@ final class SeededGeneratorTests: XCTestCase {
         XCTAssertEqual(g.next(), 0x06C4_5D18_8009_454F)
     }
 
+    /// The vectorized fill draws exactly what one-by-one draws would, and leaves the stream where they would.
+    func testFillUniformFloatsEqualsDrawingOneByOne() {
+        for n in [0, 1, 7, 1000] {
+            var a = SeededGenerator(seed: 77).derived(5), b = a
+            _ = a.next(); _ = b.next()  // not at the start of the stream
+            let expected = (0..<n).map { _ in (2 * a.nextUniformFloat() - 1) * Float(0.3) }
+            var got = [Float](repeating: .nan, count: n)
+            got.withUnsafeMutableBufferPointer { b.fillUniformFloats($0, bound: 0.3) }
+            XCTAssertEqual(got, expected, "n = \(n)")
+            XCTAssertEqual(a.state, b.state, "n = \(n): same position afterwards")
+            XCTAssertEqual(a.next(), b.next())
+        }
+    }
+
     func testDerivedStreamIgnoresParentPosition() {
         var a = SeededGenerator(seed: 42)
         let b = SeededGenerator(seed: 42)
