@@ -7,7 +7,11 @@ safe texts of the training split (30-250 words each) before each, separated by b
 the safety label (complexity and budget are null: a pasted context changes what the query needs). Risky
 recall and safe FPR on it show whether the request still counts when context dilutes it.
 
-Usage: context_probe.py HOLDOUT.jsonl TRAIN.jsonl EVAL_SOURCES OUT.jsonl   (seeded, deterministic)
+With `--before` the request comes FIRST and the pasted texts follow it ("Summarize this: <e-mail>"): the same
+requests and contexts (same seed), only the order differs. Segment scoring reads the last segment, so this
+placement is covered only by the request group (`featurizer.requestTokens`).
+
+Usage: context_probe.py HOLDOUT.jsonl TRAIN.jsonl EVAL_SOURCES OUT.jsonl [--before]   (seeded, deterministic)
 """
 import json
 import random
@@ -16,6 +20,9 @@ import sys
 
 def main():
     holdout, train, sources, out = sys.argv[1], sys.argv[2], set(sys.argv[3].split(",")), sys.argv[4]
+    before = sys.argv[5:] == ["--before"]
+    if sys.argv[5:] and not before:
+        sys.exit(f"context_probe: unknown argument {sys.argv[5]!r} (expected --before)")
     rng = random.Random(20261126)
     held = [json.loads(l) for l in open(holdout, encoding="utf-8")]
     held = [r for r in held if r["source"] in sources and r["safety"] in ("safe", "risky")]
@@ -33,12 +40,13 @@ def main():
     with open(out, "w", encoding="utf-8") as f:
         for r in risky + safe:
             ctx = "\n\n".join(rng.sample(contexts, rng.randint(1, 3)))
-            rec = {"id": "context:" + r["id"], "text": ctx + "\n\n" + r["text"].strip(), "complexity": None,
+            text = r["text"].strip() + "\n\n" + ctx if before else ctx + "\n\n" + r["text"].strip()
+            rec = {"id": ("context-before:" if before else "context:") + r["id"], "text": text, "complexity": None,
                    "safety": r["safety"], "safety_category": None, "budget_tokens": None,
-                   "source": "context/" + r["source"]}
+                   "source": ("context-before/" if before else "context/") + r["source"]}
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
-    print(f"{out}: {n} records ({len(risky)} risky, {len(safe)} safe requests after pasted context)")
+    print(f"{out}: {n} records ({len(risky)} risky, {len(safe)} safe requests {'before' if before else 'after'} pasted context)")
 
 
 if __name__ == "__main__":

@@ -74,8 +74,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 print(f"{sys.argv[2]}: {n} records")
 EOF
 
-if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requests after 1-3 pasted texts
+if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requests after (and before) 1-3 pasted texts
   python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual.jsonl"
+  python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual-before.jsonl" --before
 fi
 
 # Hand-written probes (scripts/quality/probes/*.txt, one safe query per line, sharing no sentence with the sample
@@ -137,6 +138,7 @@ evaluate() {  # $1 = run folder, $2 = eval name
   $BIN eval --checkpoint "$1" --data "$D/probes.jsonl" --out "$D/eval/$2-probes" "${pol[@]}" > /dev/null
   if [ -s "$D/contextual.jsonl" ]; then
     $BIN eval --checkpoint "$1" --data "$D/contextual.jsonl" --out "$D/eval/$2-contextual" "${pol[@]}" > /dev/null
+    $BIN eval --checkpoint "$1" --data "$D/contextual-before.jsonl" --out "$D/eval/$2-contextual-before" "${pol[@]}" > /dev/null
   fi
 }
 run_model() {  # $1 = base config, $2 = name

@@ -129,6 +129,13 @@ def main():
         print(f"Pasted-context probe (held-out requests after 1-3 pasted texts): risky recall "
               f"{cell(summary['pasted-context probe']['riskyRecall'])}, safe FPR "
               f"{cell(summary['pasted-context probe']['safeFalsePositiveRate'])}\n")
+    ctxb = [r + "-contextual-before/report.json" for r in a.runs]
+    if all(os.path.exists(c) for c in ctxb):  # the same requests BEFORE the pasted texts (context_probe.py --before)
+        groups = [json.load(open(c))["overall"] for c in ctxb]
+        summary["pasted-context probe, request first"] = {k: stats([g.get(k) for g in groups]) for k in ("riskyRecall", "safeFalsePositiveRate")}
+        print(f"Pasted-context probe, request first (the same requests before the pasted texts): risky recall "
+              f"{cell(summary['pasted-context probe, request first']['riskyRecall'])}, safe FPR "
+              f"{cell(summary['pasted-context probe, request first']['safeFalsePositiveRate'])}\n")
     probes = [r + "-probes/report.json" for r in a.runs]
     if all(os.path.exists(p) for p in probes):  # hand-written safe probes (scripts/quality/probes): share flagged risky
         per = [json.load(open(p))["perSource"] for p in probes]
