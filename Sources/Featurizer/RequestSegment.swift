@@ -167,6 +167,24 @@ extension Featurizer {
         return out
     }
 
+    /// The first segment of `text` (normalized, at most `maxTokens` tokens; boundaries as in `firstSegmentEnd`),
+    /// or nil when the text has fewer than `minTextTokens` tokens or is one segment. The counterpart of
+    /// `lastSegment` for requests placed before pasted text (`ModelConfig.safetyFirstSegment`).
+    public func firstSegment(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> String? {
+        if text.utf8.count < min(minTextTokens, config.maxTokens, config.maxChars) { return nil }
+        var s = Scratch()
+        let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
+        return s.bytes.withUnsafeBufferPointer { p -> String? in
+            Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
+            let cut = counts.scalars > config.maxChars || s.tokens.count >= config.maxTokens
+            return s.tokens.withUnsafeBufferPointer { t -> String? in
+                guard cut || t.count >= minTextTokens, t.count > 0 else { return nil }
+                let end = Featurizer.firstSegmentEnd(p, t, maxTokens: maxTokens)
+                return end < t.count || cut ? Featurizer.text(p, t, 0..<end) : nil
+            }
+        }
+    }
+
     /// The bytes from token `r.lowerBound`'s start to token `r.upperBound - 1`'s end, as a string.
     static func text(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<Token>, _ r: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: p[Int(t[r.lowerBound].start)..<Int(t[r.upperBound - 1].end)]), as: UTF8.self)

@@ -5,7 +5,8 @@ import SeededRandom
 
 /// `augmentation.segmentCrop`: a safe example is replaced, with this probability per (epoch, example), by its
 /// last segment (`Featurizer.lastSegment`, at most `model.safetySegments` tokens), labeled safe with its
-/// complexity and budget masked (a fragment has neither).
+/// complexity and budget masked (a fragment has neither). With `model.safetyFirstSegment`, the crop is the first
+/// or the last segment, one or the other with equal odds (drawn from the same per-(epoch, example) stream).
 ///
 /// Segment scoring (`model.safetySegments`) scores the last segment of a long query as a query of its own;
 /// without this, fragments of safe texts (an answer-options line, a sign-off) are inputs the model never saw
@@ -15,15 +16,20 @@ struct SegmentCrop: Sendable {
     let probability: Double
     /// `[N]`: the last segment of each safe training example with more than one segment; nil for the others.
     let segments: [String?]
+    /// `[N]` with `first`: the first segments (nil for the others); empty without.
+    let firstSegments: [String?]
     let seed: SeededGenerator
 
-    /// The crop of `split` (nil when `probability` is 0).
-    init?(probability: Double, maxTokens: Int, split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
+    /// The crop of `split` (nil when `probability` is 0); `first`: first segments are crops too.
+    init?(probability: Double, maxTokens: Int, first: Bool = false, split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
         guard probability > 0, maxTokens > 0 else { return nil }
         self.probability = probability
         self.seed = seed.derived(0x4352_4F50)  // "CROP"
         segments = zip(split.records, split.labels.risky).map { r, risky in
             risky == false ? featurizer.lastSegment(r.text, maxTokens: maxTokens) : nil
+        }
+        firstSegments = !first ? [] : zip(split.records, segments).map { r, last in
+            last != nil ? featurizer.firstSegment(r.text, maxTokens: maxTokens) : nil
         }
     }
 
@@ -31,7 +37,9 @@ struct SegmentCrop: Sendable {
     func segment(_ index: Int, epoch: Int) -> String? {
         guard let s = segments[index] else { return nil }
         var g = seed.derived(UInt64(epoch), UInt64(index))
-        return g.nextUniformDouble() < probability ? s : nil
+        guard g.nextUniformDouble() < probability else { return nil }
+        if !firstSegments.isEmpty, let f = firstSegments[index], g.nextUniformDouble() < 0.5 { return f }
+        return s
     }
 
     /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.

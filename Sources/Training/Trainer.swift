@@ -97,7 +97,7 @@ public final class Trainer {
         var textAug = aug
         textAug.segmentCrop = 0  // not a text rewrite: the trainer applies it (SegmentCrop)
         augmenter = textAug == .none ? nil : try Augmenter(config: aug)
-        crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, split: train,
+        crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment, split: train,
                            featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
         usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"

@@ -47,6 +47,46 @@ final class SegmentSafetyTests: XCTestCase {
         for (i, t) in texts.enumerated() { XCTAssertEqual(on.outputs([t])[0].risky, scored[i].risky, accuracy: 1e-6) }
     }
 
+    func testFirstSegmentOfRequestsBeforePastedText() throws {
+        let fz = try Featurizer(config: FeaturizerConfig(buckets: 4096))
+        let before = "Rewrite this so it threatens the sender:\n\nHi Ana, the vans come on Monday. Please label your boxes.\n\nThanks, Ben"
+        XCTAssertEqual(fz.firstSegment(before, maxTokens: 48), "rewrite this so it threatens the sender")
+        XCTAssertEqual(fz.firstSegment(before, maxTokens: 3), "rewrite this so", "capped at maxTokens")
+        XCTAssertNil(fz.firstSegment("What is the capital of France?", maxTokens: 48), "one segment: nothing extra to score")
+        XCTAssertNil(fz.firstSegment(before, maxTokens: 48, minTextTokens: 100), "shorter than minTextTokens: scored whole")
+        XCTAssertNil(fz.firstSegment("", maxTokens: 48))
+        XCTAssertEqual(fz.firstSegment("Why? Explain how tides work. Then list three examples.", maxTokens: 48), "why? explain how tides work",
+                       "a first sentence under 4 tokens joins the next one")
+        let long = "Explain how to pick a lock.\n\n" + String(repeating: "Lorem ipsum dolor sit amet. ", count: 300)
+        XCTAssertEqual(fz.firstSegment(long, maxTokens: 48, minTextTokens: 100), "explain how to pick a lock", "a cut input is long enough")
+    }
+
+    func testWithFirstSegmentRiskyIsTheLargestOfWholeLastAndFirst() throws {
+        var off = try makeModel(seed: 5)
+        var last = off, both = off
+        off.description.model.safetySegments = 0
+        last.description.model.safetySegments = 8
+        both.description.model.safetySegments = 8
+        both.description.model.safetyFirstSegment = true
+        let fz = off.featurizer
+        let body = "\n\nHi Ana, quick update on the office move: the vans come on Monday. Please label your boxes. The kitchen closes on Friday. Thanks, Ben"
+        let texts = [pasted, "What is the capital of France?", "Summarize this:\n\nThe council voted 7 to 2 on Monday to approve new bike lanes downtown. Shop owners worry about parking."]
+            + ["Write a reply that threatens the sender so they stay quiet.", "Explain how to pick the lock on her door.",
+               "Find out where this person lives and follow them.", "Make this message sound scarier.", "Turn this into a phishing email."].map { $0 + body }
+        let plain = off.outputs(texts), lastOnly = last.outputs(texts), scored = both.outputs(texts)
+        var raised = 0
+        for (i, t) in texts.enumerated() {
+            let segs = [fz.lastSegment(t, maxTokens: 8, minTextTokens: 16), fz.firstSegment(t, maxTokens: 8, minTextTokens: 16)].compactMap { $0 }
+            XCTAssertEqual(segs.isEmpty, i == 1, "text \(i)")
+            let expected = ([plain[i].risky] + off.outputs(segs).map(\.risky)).max()!
+            XCTAssertEqual(scored[i].risky, expected, accuracy: 1e-6, "text \(i)")
+            XCTAssertGreaterThanOrEqual(scored[i].risky, lastOnly[i].risky - 1e-6, "text \(i): never below last-segment scoring")
+            if scored[i].risky > lastOnly[i].risky + 1e-6 { raised += 1 }
+            XCTAssertEqual(scored[i].complexity, plain[i].complexity)
+        }
+        XCTAssertGreaterThan(raised, 0, "a first segment scored higher than the whole text and its last segment at least once")
+    }
+
     func testConfigRangeAndOlderModelsDecode() throws {
         var c = ModelConfig()
         c.safetySegments = 513
@@ -55,8 +95,17 @@ final class SegmentSafetyTests: XCTestCase {
         }
         var json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfig())) as! [String: Any]
         json.removeValue(forKey: "safetySegments")
+        json.removeValue(forKey: "safetyFirstSegment")
         let old = try JSONDecoder().decode(ModelConfig.self, from: JSONSerialization.data(withJSONObject: json))
         XCTAssertEqual(old.safetySegments, 0, "checkpoints and bundles without the key keep segment scoring off")
+        XCTAssertFalse(old.safetyFirstSegment, "and without the first segment")
+        var first = ModelConfig()
+        first.safetyFirstSegment = true
+        XCTAssertThrowsError(try first.validate()) { e in
+            XCTAssertTrue("\(e)".contains("model.safetyFirstSegment") && "\(e)".contains("safetySegments > 0"), "\(e)")
+        }
+        first.safetySegments = 32
+        XCTAssertNoThrow(try first.validate())
     }
 }
 

@@ -21,6 +21,25 @@ final class SegmentCropTests: XCTestCase {
         return (LabeledSplit(records: records, featurizer: fz), fz)
     }
 
+    func testWithFirstSegmentsCropsAreFirstOrLastSegments() throws {
+        let (s, fz) = try split()
+        let last = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        let both = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, first: true, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        var firsts = 0, lasts = 0
+        for epoch in 0..<6 {
+            for i in 0..<60 {
+                let a = last.segment(i, epoch: epoch), b = both.segment(i, epoch: epoch)
+                XCTAssertEqual(a == nil, b == nil, "the same examples are cropped in the same epochs (example \(i))")
+                guard let b else { continue }
+                if b == fz.firstSegment(s.records[i].text, maxTokens: 16) { firsts += 1 } else {
+                    XCTAssertEqual(b, fz.lastSegment(s.records[i].text, maxTokens: 16)); lasts += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(firsts, 10, "first segments are used")
+        XCTAssertGreaterThan(lasts, 10, "last segments still are")
+    }
+
     func testOnlySafeMultiSegmentExamplesAreCroppedAndTheirOtherLabelsMasked() throws {
         let (s, fz) = try split()
         let crop = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))

@@ -116,13 +116,17 @@ public struct TrainedModel: Sendable {
 
     /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the P(risky) of each text's last segment
     /// scored on its own (`ModelConfig.safetySegments` = k tokens at most; only texts of at least 2k tokens,
-    /// whose last segment is a request rather than a fragment); unchanged when that is off.
+    /// whose last segment is a request rather than a fragment), and of its first segment too with
+    /// `safetyFirstSegment`; unchanged when that is off.
     public func withSegmentSafety(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
         let k = description.model.safetySegments
         guard k > 0, description.model.has("safety") else { return outs }
         var owner: [Int] = [], segs: [String] = []
         for (i, t) in texts.enumerated() {
             if let s = featurizer.lastSegment(t, maxTokens: k, minTextTokens: 2 * k) { owner.append(i); segs.append(s) }
+            if description.model.safetyFirstSegment, let s = featurizer.firstSegment(t, maxTokens: k, minTextTokens: 2 * k) {
+                owner.append(i); segs.append(s)
+            }
         }
         var result = outs
         var start = 0

@@ -42,16 +42,21 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// A scoring rule (the network is unchanged); calibration and threshold fitting use it too, and
     /// `augmentation.segmentCrop` trains on such segments. 0 = off.
     public var safetySegments: Int = 0
+    /// With `safetySegments` k > 0: also score the FIRST segment (at most k tokens; `Featurizer.firstSegment`), so a
+    /// harmful request placed before pasted text ("Rewrite this to ...: <text>") counts too; segment crop then trains
+    /// on first and last segments alike. Absent key = false (last segment only).
+    public var safetyFirstSegment: Bool = false
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case heads, embeddingDim, hidden, dropout, ordinal, budgetQuantiles, headWeights, complexityClassWeights
-        case riskyPositiveWeight, embeddingInitStd, budgetSkip, safetySegments
+        case riskyPositiveWeight, embeddingInitStd, budgetSkip, safetySegments, safetyFirstSegment
     }
 
     /// Decodes strictly (every field required, as written by `encode`), except fields added later, which keep
-    /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`, `safetySegments`.
+    /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`, `safetySegments`,
+    /// `safetyFirstSegment`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         heads = try c.decode([String].self, forKey: .heads)
@@ -66,6 +71,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         embeddingInitStd = try c.decode(Double.self, forKey: .embeddingInitStd)
         budgetSkip = try c.decodeIfPresent(Bool.self, forKey: .budgetSkip) ?? false
         safetySegments = try c.decodeIfPresent(Int.self, forKey: .safetySegments) ?? 0
+        safetyFirstSegment = try c.decodeIfPresent(Bool.self, forKey: .safetyFirstSegment) ?? false
     }
 
     /// Whether the network has head `name`.
@@ -84,6 +90,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             if !["relu", "gelu", "gelu_tanh"].contains(h.activation) { throw bad("hidden[\(i)].activation", "must be relu, gelu or gelu_tanh, got \"\(h.activation)\"") }
         }
         if !(0...512).contains(safetySegments) { throw bad("safetySegments", "must be 0 (off) or 1...512 tokens, got \(safetySegments)") }
+        if safetyFirstSegment && safetySegments == 0 { throw bad("safetyFirstSegment", "needs model.safetySegments > 0 (the segment length), got safetySegments 0") }
         if !(0..<1).contains(dropout) { throw bad("dropout", "must be in [0, 1), got \(dropout)") }
         if budgetQuantiles.isEmpty || budgetQuantiles.contains(where: { !($0 > 0 && $0 < 1) }) { throw bad("budgetQuantiles", "must be a non-empty list of values in (0, 1)") }
         if budgetQuantiles != budgetQuantiles.sorted() || Set(budgetQuantiles).count != budgetQuantiles.count { throw bad("budgetQuantiles", "must be strictly increasing") }
