@@ -104,13 +104,14 @@ for bs in [1, 16, 64, 256] {
     print(String(format: "batch %3d: %9.0f queries/s", bs, batchQPS[bs]!))
 }
 
-// 4. The options configs/public.json ships (request group, segment scoring of long queries, budget length
-//    calibration) against the default model, same weights' shape, same run: short queries, and pasted-text
-//    queries long enough for segment scoring (each scored twice).
+// 4. The options configs/public.json ships (request group, segment scoring of long queries with first and last
+//    segments, budget length calibration) against the default model, same weights' shape, same run: short
+//    queries, and pasted-text queries long enough for segment scoring (each scored three times).
 var shippedDescription = model.description
 shippedDescription.featurizer.requestTokens = 32
 shippedDescription.featurizerFingerprint = shippedDescription.featurizer.fingerprint
 shippedDescription.model.safetySegments = 32
+shippedDescription.model.safetyFirstSegment = true
 shippedDescription.calibration.budgetLengthExponent = 1
 shippedDescription.calibration.budgetLengthReference = 25
 let shipped = QueryRouter(model: try TrainedModel(description: shippedDescription, seed: SeededGenerator(seed: 7)))
