@@ -138,51 +138,54 @@ extension Featurizer {
     /// answer options). Same boundaries as the request group; a cut input's last segment is read from its raw end.
     /// Normalized text featurizes like the original (normalization is idempotent).
     ///
-    /// Only the last segment: a long prompt's first segment is often a persona or system line ("You are an
-    /// expert at scheduling meetings."), a greeting or a title, which scored alone reads like a role-play opener
-    /// (docs/quality.md, iteration 4); the request of a pasted-text prompt most often comes last.
+    /// The first segment is scored only with `ModelConfig.safetyFirstSegment`: a long prompt's first segment is
+    /// often a persona or system line ("You are an expert at scheduling meetings."), a greeting or a title, which
+    /// scored alone read like a role-play opener until segment crop trained on first segments too (docs/quality.md,
+    /// iterations 4 and 6).
     public func lastSegment(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> String? {
-        // Fewer bytes than that bound: fewer tokens than minTextTokens, and nothing was cut (no token or scalar
-        // takes less than a byte), so the answer is nil without normalizing (the common short query).
-        if text.utf8.count < min(minTextTokens, config.maxTokens, config.maxChars) { return nil }
-        var s = Scratch()
-        let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
-        var out: String?
-        var cut = counts.scalars > config.maxChars
-        s.bytes.withUnsafeBufferPointer { p in
-            Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
-            cut = cut || s.tokens.count >= config.maxTokens
-            guard !cut else { return }
-            s.tokens.withUnsafeBufferPointer { t in
-                guard t.count >= minTextTokens else { return }
-                let start = Featurizer.lastSegmentStart(p, t, from: 0, maxTokens: maxTokens)
-                if start > 0 { out = Featurizer.text(p, t, start..<t.count) }
-            }
-        }
-        guard cut else { return out }
-        Featurizer.withRawEnd(text, &s) { q, t, lo in
-            let start = Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: maxTokens)
-            if start < t.count { out = Featurizer.text(q, t, start..<t.count) }
-        }
-        return out
+        endSegments(text, maxTokens: maxTokens, minTextTokens: minTextTokens, first: false).last
     }
 
     /// The first segment of `text` (normalized, at most `maxTokens` tokens; boundaries as in `firstSegmentEnd`),
     /// or nil when the text has fewer than `minTextTokens` tokens or is one segment. The counterpart of
     /// `lastSegment` for requests placed before pasted text (`ModelConfig.safetyFirstSegment`).
     public func firstSegment(_ text: String, maxTokens: Int, minTextTokens: Int = 0) -> String? {
-        if text.utf8.count < min(minTextTokens, config.maxTokens, config.maxChars) { return nil }
+        endSegments(text, maxTokens: maxTokens, minTextTokens: minTextTokens, last: false).first
+    }
+
+    /// `firstSegment` and `lastSegment` of `text` from one normalization and tokenization (segment scoring asks
+    /// for both); `first: false` / `last: false` skip one.
+    public func endSegments(_ text: String, maxTokens: Int, minTextTokens: Int = 0, first wantFirst: Bool = true,
+                            last wantLast: Bool = true) -> (first: String?, last: String?) {
+        // Fewer bytes than that bound: fewer tokens than minTextTokens, and nothing was cut (no token or scalar
+        // takes less than a byte), so the answer is nil without normalizing (the common short query).
+        if text.utf8.count < min(minTextTokens, config.maxTokens, config.maxChars) { return (nil, nil) }
         var s = Scratch()
         let counts = TextNormalizer.normalizedBytes(text, maxChars: config.maxChars, into: &s.bytes)
-        return s.bytes.withUnsafeBufferPointer { p -> String? in
+        var first: String?, last: String?
+        var cut = counts.scalars > config.maxChars
+        s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
-            let cut = counts.scalars > config.maxChars || s.tokens.count >= config.maxTokens
-            return s.tokens.withUnsafeBufferPointer { t -> String? in
-                guard cut || t.count >= minTextTokens, t.count > 0 else { return nil }
-                let end = Featurizer.firstSegmentEnd(p, t, maxTokens: maxTokens)
-                return end < t.count || cut ? Featurizer.text(p, t, 0..<end) : nil
+            cut = cut || s.tokens.count >= config.maxTokens
+            s.tokens.withUnsafeBufferPointer { t in
+                guard cut || t.count >= minTextTokens, t.count > 0 else { return }
+                if wantFirst {
+                    let end = Featurizer.firstSegmentEnd(p, t, maxTokens: maxTokens)
+                    if end < t.count || cut { first = Featurizer.text(p, t, 0..<end) }
+                }
+                if wantLast && !cut {
+                    let start = Featurizer.lastSegmentStart(p, t, from: 0, maxTokens: maxTokens)
+                    if start > 0 { last = Featurizer.text(p, t, start..<t.count) }
+                }
             }
         }
+        if wantLast && cut {  // the end of the input was not featurized: its last segment comes from the raw end
+            Featurizer.withRawEnd(text, &s) { q, t, lo in
+                let start = Featurizer.lastSegmentStart(q, t, from: lo, maxTokens: maxTokens)
+                if start < t.count { last = Featurizer.text(q, t, start..<t.count) }
+            }
+        }
+        return (first, last)
     }
 
     /// The bytes from token `r.lowerBound`'s start to token `r.upperBound - 1`'s end, as a string.

@@ -25,12 +25,11 @@ struct SegmentCrop: Sendable {
         guard probability > 0, maxTokens > 0 else { return nil }
         self.probability = probability
         self.seed = seed.derived(0x4352_4F50)  // "CROP"
-        segments = zip(split.records, split.labels.risky).map { r, risky in
-            risky == false ? featurizer.lastSegment(r.text, maxTokens: maxTokens) : nil
+        let ends = zip(split.records, split.labels.risky).map { r, risky -> (first: String?, last: String?) in
+            risky == false ? featurizer.endSegments(r.text, maxTokens: maxTokens, first: first) : (nil, nil)
         }
-        firstSegments = !first ? [] : zip(split.records, segments).map { r, last in
-            last != nil ? featurizer.firstSegment(r.text, maxTokens: maxTokens) : nil
-        }
+        segments = ends.map(\.last)
+        firstSegments = !first ? [] : ends.map { $0.last != nil ? $0.first : nil }
     }
 
     /// The segment example `index` trains on in `epoch`, or nil when it keeps its text.

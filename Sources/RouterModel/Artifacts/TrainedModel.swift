@@ -123,10 +123,8 @@ public struct TrainedModel: Sendable {
         guard k > 0, description.model.has("safety") else { return outs }
         var owner: [Int] = [], segs: [String] = []
         for (i, t) in texts.enumerated() {
-            if let s = featurizer.lastSegment(t, maxTokens: k, minTextTokens: 2 * k) { owner.append(i); segs.append(s) }
-            if description.model.safetyFirstSegment, let s = featurizer.firstSegment(t, maxTokens: k, minTextTokens: 2 * k) {
-                owner.append(i); segs.append(s)
-            }
+            let ends = featurizer.endSegments(t, maxTokens: k, minTextTokens: 2 * k, first: description.model.safetyFirstSegment)
+            for s in [ends.last, ends.first].compactMap({ $0 }) { owner.append(i); segs.append(s) }
         }
         var result = outs
         var start = 0
