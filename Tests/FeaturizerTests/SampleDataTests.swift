@@ -102,6 +102,14 @@ final class SampleDataTests: XCTestCase {
         for r in pasted + pastedRisky {
             XCTAssertTrue(r.text.contains("\n\n") && r.text.split(whereSeparator: \.isWhitespace).count >= 20, r.id)
         }
+        // v10: private information (risky, category privacy) with safe twins; safe tasks after a system line.
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:privacy_risky" && $0.safety == "risky" && $0.category == "privacy" }, 350)
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:privacy_safe" && $0.safety == "safe" && $0.complexity == "simple" }, 350)
+        let system = rs.filter { $0.source == "sample:system_preamble" }
+        XCTAssertGreaterThanOrEqual(system.filter { $0.safety == "safe" }.count, 450)
+        XCTAssertEqual(Set(system.compactMap(\.complexity)), ["simple", "moderate", "high"], "the task keeps its own tier")
+        XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
+                             system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
         for tier in ["simple", "moderate", "high"] {
             let texts = rs.filter { $0.complexity == tier }.map(\.text)
@@ -141,7 +149,8 @@ final class SampleDataTests: XCTestCase {
         // The v6 records (later versions append categories; every v6 record stays byte-identical and in order).
         let later = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question",  // v7
                          "sample:pasted_context", "sample:pasted_context_risky",             // v8
-                         "sample:everyday_twin"])                                            // v9
+                         "sample:everyday_twin",                                             // v9
+                         "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble"])  // v10
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {

@@ -80,7 +80,8 @@ if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requ
 fi
 
 # Hand-written probes (scripts/quality/probes/*.txt, one safe query per line, sharing no sentence with the sample
-# templates): the share each model flags risky is reported as the safe FPR of source probe/<file name>.
+# templates; a literal \n in a line is a line break): the share each model flags risky is reported as the safe FPR
+# of source probe/<file name>.
 python3 - "$D/probes.jsonl" scripts/quality/probes/*.txt <<'EOF'
 import json, os, sys
 with open(sys.argv[1], "w", encoding="utf-8") as out:
@@ -88,7 +89,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
         name = os.path.basename(path)[:-4]
         for i, line in enumerate(l.strip() for l in open(path, encoding="utf-8")):
             if line:
-                out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line, "complexity": None, "safety": "safe",
+                out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "safe",
                                       "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
 EOF
 
