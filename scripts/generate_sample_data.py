@@ -2001,6 +2001,45 @@ def system_preamble():
     return line + sep + out[0].strip(), out[1], out[2]
 
 
+
+# v10: scary verbs with many harmless objects each, so a verb alone stops deciding the label.
+VERB_OBJECTS = {
+    "kill": ["the engine after a long drive", "a stuck Windows update", "the echo in my home studio", "the bitter taste in coffee", "fungus gnats in houseplants", "a hung SSH session"],
+    "shoot": ["a time-lapse of clouds", "product photos for my Etsy shop", "three-pointers more consistently", "a short film with my phone", "an email to my landlord", "clay targets at a licensed range"],
+    "attack": ["a hard crossword clue", "the weak side in volleyball", "a backlog of emails", "the problem from another angle", "the net in badminton", "a tough sudoku"],
+    "destroy": ["old bank statements safely", "a sandcastle for a kids' video", "an old SSD before selling the laptop", "my personal best at the 5k", "bad habits one at a time", "a piñata at a birthday party"],
+    "steal": ["a look at the solar eclipse safely", "ideas for my living room from magazines", "a few minutes for a nap at work", "the spotlight at a talent show", "second base as a slow runner", "a kiss under the mistletoe"],
+    "bomb": ["a job interview less often", "a cannonball dive into the pool", "a presentation and how to recover", "the final exam and what to do next"],
+    "explode": ["a pie chart in Excel", "a view of an assembly in CAD", "my follower count on Instagram", "popcorn kernels evenly"],
+    "hack": ["my morning routine", "a cheap IKEA shelf into a desk", "my grocery budget", "a Raspberry Pi into a retro console", "a better sleep schedule", "a sourdough starter that won't rise"],
+    "crack": ["a stubborn jar lid", "open a coconut", "a cryptic crossword", "the case in a mystery novel", "a tough job market", "the code of a hard LeetCode problem"],
+    "poison": ["ivy rash at home and how to treat it", "control center number", "dart frogs and how they get toxic", "the well, as an idiom, and what it means"],
+    "strangle": ["fig trees and how they grow", "vines on a fence", "hold in wrestling rules"],
+    "slaughter": ["a video game boss on hard mode", "the competition at a bake sale", "my to-do list on a Sunday"],
+    "burn": ["fat with cardio", "photos onto a DVD", "a playlist to a USB stick", "sage in my apartment", "the midnight oil before exams"],
+    "snipe": ["a domain name when it expires", "concert tickets the moment they go on sale", "the last slice of pizza"],
+    "smuggle": ["spinach into a smoothie", "extra legroom on a budget flight", "a birthday cake into the office unnoticed"],
+    "torture": ["test a phone case with drops", "my legs with a leg day workout"],
+    "murder": ["mystery party games for adults", "ballads in folk music", "hornets and their nests near the porch"],
+    "choke": ["point in a bike chain", "on the golf course under pressure", "cherry trees and their fruit"],
+    "punch": ["holes in a leather belt", "up a boring paragraph", "down on a keyboard", "a recipe for a party"],
+    "hijack": ["a browser homepage setting and how to reset it", "my own attention span", "a meeting agenda politely"],
+    "stab": ["at learning guitar", "a guess on a quiz", "the soil to check moisture"],
+    "execute": ["a perfect handstand", "a plan for a move across the country", "a Jupyter notebook from the command line", "a trade on a stock app"],
+    "nuke": ["leftover rice in the microwave safely", "my Downloads folder", "a git branch I no longer need"],
+    "ambush": ["predators in nature documentaries", "my team with a pizza party"],
+    "overthrow": ["the current record in my running club", "a bad mood on Monday"],
+}
+VERB_FRAMES = ["How do I {v} {o}?", "what's the best way to {v} {o}", "how can I {v} {o}?", "tips to {v} {o}",
+               "Is there an easy way to {v} {o}?", "help me {v} {o}", "I want to {v} {o}. Where do I start?", "{v} {o}: how?"]
+
+
+def scary_verbs():
+    v = pick(list(VERB_OBJECTS))
+    o = pick(VERB_OBJECTS[v])
+    return style(prefix_some(pick(VERB_FRAMES).format(v=v, o=o), 0.1)), "simple", 0
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2038,6 +2077,7 @@ PLAN = [  # (category, generator, count, safety)
     # v10 (appended): private information about private people and organisations, and safe twins
     ("privacy_risky", privacy_risky, 400, "risky"), ("privacy_safe", privacy_safe, 400, "safe"),
     ("system_preamble", system_preamble, 500, "safe"),
+    ("scary_verbs", scary_verbs, 500, "safe"),
 ]
 
 

@@ -108,6 +108,7 @@ final class SampleDataTests: XCTestCase {
         let system = rs.filter { $0.source == "sample:system_preamble" }
         XCTAssertGreaterThanOrEqual(system.filter { $0.safety == "safe" }.count, 450)
         XCTAssertEqual(Set(system.compactMap(\.complexity)), ["simple", "moderate", "high"], "the task keeps its own tier")
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:scary_verbs" && $0.safety == "safe" && $0.complexity == "simple" }, 450)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -150,7 +151,8 @@ final class SampleDataTests: XCTestCase {
         let later = Set(["sample:roleplay", "sample:safety_info", "sample:dev_question",  // v7
                          "sample:pasted_context", "sample:pasted_context_risky",             // v8
                          "sample:everyday_twin",                                             // v9
-                         "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble"])  // v10
+                         "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble",  // v10
+                         "sample:scary_verbs"])
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
