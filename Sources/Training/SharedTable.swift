@@ -142,6 +142,7 @@ final class SharedTable {
         var cursor = parts.map { $0.lowerBound(lo) }
         let end = parts.map { $0.lowerBound(hi) }
         let bound = zip(cursor, end).reduce(0) { $0 + $1.1 - $1.0 }
+        if n == 2 { return mergeTwo(parts[0], cursor[0]..<end[0], parts[1], cursor[1]..<end[1], bound: bound, dim: d) }
         var rows = [Int32]()
         rows.reserveCapacity(bound)
         let values = [Float](unsafeUninitializedCapacity: bound * d) { out, initialized in
@@ -163,6 +164,41 @@ final class SharedTable {
                 o += d
             }
             initialized = rows.count * d
+        }
+        return (rows, values)
+    }
+
+    /// `mergeRows` of two parts (two ranks on a node, the common case): one two-way merge over raw pointers, with
+    /// the same arithmetic (`0 + a`, `0 + b`, `(0 + a) + b`) and so the same bits.
+    static func mergeTwo(_ a: SparsePart, _ ra: Range<Int>, _ b: SparsePart, _ rb: Range<Int>, bound: Int, dim d: Int) -> (rows: [Int32], values: [Float]) {
+        var count = 0
+        var rows = [Int32]()
+        let values = [Float](unsafeUninitializedCapacity: bound * d) { out, initialized in
+            rows = [Int32](unsafeUninitializedCapacity: bound) { r, rowsInitialized in
+                var i = ra.lowerBound, j = rb.lowerBound
+                let ie = ra.upperBound, je = rb.upperBound
+                var o = out.baseAddress!
+                while i < ie || j < je {
+                    let x = i < ie ? a.row(i) : Int32.max, y = j < je ? b.row(j) : Int32.max
+                    if x < y {
+                        let v = a.values + i * d
+                        for c in 0..<d { o[c] = 0 + v[c] }
+                        r[count] = x; i += 1
+                    } else if y < x {
+                        let v = b.values + j * d
+                        for c in 0..<d { o[c] = 0 + v[c] }
+                        r[count] = y; j += 1
+                    } else {
+                        let v = a.values + i * d, w = b.values + j * d
+                        for c in 0..<d { o[c] = (0 + v[c]) + w[c] }
+                        r[count] = x; i += 1; j += 1
+                    }
+                    count += 1
+                    o += d
+                }
+                rowsInitialized = count
+            }
+            initialized = count * d
         }
         return (rows, values)
     }
