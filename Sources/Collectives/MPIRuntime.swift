@@ -36,10 +36,15 @@ enum MPIRuntime {
     /// Every rank of the job sees the same `OMPI_COMM_WORLD_SIZE` and `OMPI_COMM_WORLD_LOCAL_SIZE`, so all of them
     /// decide alike; a job across nodes, or one that sets `OMPI_MCA_pml` (`mpirun --mca pml ...`), is left alone.
     static func preferSharedMemoryOnOneNode() {
-        let env = ProcessInfo.processInfo.environment
+        if let pml = pmlChoice(environment: ProcessInfo.processInfo.environment) { setenv("OMPI_MCA_pml", pml, 0) }
+    }
+
+    /// The messaging layer to select for a process started with `environment`: "ob1" when mpirun placed every
+    /// rank on one node and `OMPI_MCA_pml` is unset; nil (leave OpenMPI's choice) otherwise.
+    static func pmlChoice(environment env: [String: String]) -> String? {
         guard env["OMPI_MCA_pml"] == nil, let size = env["OMPI_COMM_WORLD_SIZE"],
-              size == env["OMPI_COMM_WORLD_LOCAL_SIZE"] else { return }
-        setenv("OMPI_MCA_pml", "ob1", 0)
+              size == env["OMPI_COMM_WORLD_LOCAL_SIZE"] else { return nil }
+        return "ob1"
     }
 
     /// Whether MPI has been initialized and not yet finalized.

@@ -5,6 +5,16 @@ import XCTest
 final class SingleProcessTests: XCTestCase {
     let comm: any Communicator = SingleProcessCommunicator()
 
+    /// `ob1` only when mpirun put every rank on this node and nobody chose a messaging layer.
+    func testMessagingLayerChoiceBeforeMPIInit() {
+        XCTAssertEqual(MPIRuntime.pmlChoice(environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_LOCAL_SIZE": "4"]), "ob1")
+        XCTAssertNil(MPIRuntime.pmlChoice(environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_LOCAL_SIZE": "2"]), "ranks on two nodes")
+        XCTAssertNil(MPIRuntime.pmlChoice(environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_LOCAL_SIZE": "4", "OMPI_MCA_pml": "ucx"]),
+                     "the user's choice (mpirun --mca pml ucx) stands")
+        XCTAssertNil(MPIRuntime.pmlChoice(environment: ["PMIX_RANK": "0"]), "srun launches: no OMPI_COMM_WORLD_* before MPI_Init")
+        XCTAssertNil(MPIRuntime.pmlChoice(environment: [:]))
+    }
+
     func testIdentity() {
         XCTAssertEqual(comm.rank, 0)
         XCTAssertEqual(comm.size, 1)

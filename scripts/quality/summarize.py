@@ -122,20 +122,15 @@ def main():
     if "risky recall w/o copyright" in summary:
         print(f"Risky recall without {COPYRIGHT}: {cell(summary['risky recall w/o copyright'])}; "
               f"risky -> deliberate without it: {cell(summary['risky -> deliberate w/o copyright'])}\n")
-    ctx = [r + "-contextual/report.json" for r in a.runs]
-    if all(os.path.exists(c) for c in ctx):  # the pasted-context probe (dev split; context_probe.py)
-        groups = [json.load(open(c))["overall"] for c in ctx]
-        summary["pasted-context probe"] = {k: stats([g.get(k) for g in groups]) for k in ("riskyRecall", "safeFalsePositiveRate")}
-        print(f"Pasted-context probe (held-out requests after 1-3 pasted texts): risky recall "
-              f"{cell(summary['pasted-context probe']['riskyRecall'])}, safe FPR "
-              f"{cell(summary['pasted-context probe']['safeFalsePositiveRate'])}\n")
-    ctxb = [r + "-contextual-before/report.json" for r in a.runs]
-    if all(os.path.exists(c) for c in ctxb):  # the same requests BEFORE the pasted texts (context_probe.py --before)
-        groups = [json.load(open(c))["overall"] for c in ctxb]
-        summary["pasted-context probe, request first"] = {k: stats([g.get(k) for g in groups]) for k in ("riskyRecall", "safeFalsePositiveRate")}
-        print(f"Pasted-context probe, request first (the same requests before the pasted texts): risky recall "
-              f"{cell(summary['pasted-context probe, request first']['riskyRecall'])}, safe FPR "
-              f"{cell(summary['pasted-context probe, request first']['safeFalsePositiveRate'])}\n")
+    # The pasted-context probes (dev split; context_probe.py): held-out requests after, then before, the pasted texts.
+    for suffix, key, what in (("contextual", "pasted-context probe", "held-out requests after 1-3 pasted texts"),
+                              ("contextual-before", "pasted-context probe, request first", "the same requests before the pasted texts")):
+        ctx = [r + f"-{suffix}/report.json" for r in a.runs]
+        if all(os.path.exists(c) for c in ctx):
+            groups = [json.load(open(c))["overall"] for c in ctx]
+            summary[key] = {k: stats([g.get(k) for g in groups]) for k in ("riskyRecall", "safeFalsePositiveRate")}
+            print(f"{key[0].upper()}{key[1:]} ({what}): risky recall {cell(summary[key]['riskyRecall'])}, "
+                  f"safe FPR {cell(summary[key]['safeFalsePositiveRate'])}\n")
     probes = [r + "-probes/report.json" for r in a.runs]
     if all(os.path.exists(p) for p in probes):  # hand-written safe probes (scripts/quality/probes): share flagged risky
         per = [json.load(open(p))["perSource"] for p in probes]
