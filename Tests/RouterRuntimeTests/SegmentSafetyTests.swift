@@ -76,8 +76,12 @@ final class SegmentSafetyTests: XCTestCase {
         let plain = off.outputs(texts), lastOnly = last.outputs(texts), scored = both.outputs(texts)
         var raised = 0
         for (i, t) in texts.enumerated() {
-            let segs = [fz.lastSegment(t, maxTokens: 8, minTextTokens: 16), fz.firstSegment(t, maxTokens: 8, minTextTokens: 16)].compactMap { $0 }
-            XCTAssertEqual(segs.isEmpty, i == 1, "text \(i)")
+            let last = fz.lastSegment(t, maxTokens: 8, minTextTokens: 16), first = fz.firstSegment(t, maxTokens: 8, minTextTokens: 16)
+            XCTAssertEqual(last == nil && first == nil, i == 1, "text \(i)")
+            // The first segment counts only when it reads as a request (a question or an imperative).
+            let firstCounts = first.map { TrainedModel.readsAsRequest(off.input([$0]).dense, row: 0) } ?? false
+            XCTAssertEqual(firstCounts, i >= 2, "text \(i): \(first ?? "-")")  // "Hi Ana, ..." does not; "Summarize this:" and the asks do
+            let segs = [last, firstCounts ? first : nil].compactMap { $0 }
             let expected = ([plain[i].risky] + off.outputs(segs).map(\.risky)).max()!
             XCTAssertEqual(scored[i].risky, expected, accuracy: 1e-6, "text \(i)")
             XCTAssertGreaterThanOrEqual(scored[i].risky, lastOnly[i].risky - 1e-6, "text \(i): never below last-segment scoring")
@@ -85,6 +89,23 @@ final class SegmentSafetyTests: XCTestCase {
             XCTAssertEqual(scored[i].complexity, plain[i].complexity)
         }
         XCTAssertGreaterThan(raised, 0, "a first segment scored higher than the whole text and its last segment at least once")
+    }
+
+    /// A declarative first line (a persona, a system line) is context, not a request: it never raises P(risky).
+    func testADeclarativeFirstLineDoesNotCount() throws {
+        var both = try makeModel(seed: 5)
+        both.description.model.safetySegments = 8
+        both.description.model.safetyFirstSegment = true
+        var lastOnly = both
+        lastOnly.description.model.safetyFirstSegment = false
+        let body = "\n\nI need one hour next week with Ana, Ben and Carla. Ana is free on Monday, Ben not before ten. Which slots work?"
+        for line in ["You are an expert at scheduling meetings.", "You are ChatGPT, a large language model.", "Meeting notes from Tuesday."] {
+            XCTAssertFalse(TrainedModel.readsAsRequest(both.input([line]).dense, row: 0), line)
+            XCTAssertEqual(both.outputs([line + body])[0].risky, lastOnly.outputs([line + body])[0].risky, line)
+        }
+        for line in ["Rewrite this so it threatens the sender:", "Can you find where this person lives?", "How do I get into her account?"] {
+            XCTAssertTrue(TrainedModel.readsAsRequest(both.input([line]).dense, row: 0), line)
+        }
     }
 
     func testConfigRangeAndOlderModelsDecode() throws {

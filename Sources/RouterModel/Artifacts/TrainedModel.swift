@@ -121,20 +121,37 @@ public struct TrainedModel: Sendable {
     public func withSegmentSafety(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
         let k = description.model.safetySegments
         guard k > 0, description.model.has("safety") else { return outs }
-        var owner: [Int] = [], segs: [String] = []
+        var owner: [Int] = [], segs: [String] = [], isFirst: [Bool] = []
         for (i, t) in texts.enumerated() {
             let ends = featurizer.endSegments(t, maxTokens: k, minTextTokens: 2 * k, first: description.model.safetyFirstSegment)
-            for s in [ends.last, ends.first].compactMap({ $0 }) { owner.append(i); segs.append(s) }
+            for (s, first) in [(ends.last, false), (ends.first, true)] {
+                if let s { owner.append(i); segs.append(s); isFirst.append(first) }
+            }
         }
         var result = outs
         var start = 0
         while start < segs.count {  // chunks bound the batch's memory
             let end = min(segs.count, start + 1024)
-            let scored = network.outputs(network.apply(input(Array(segs[start..<end])), params: store), calibration: description.calibration)
-            for (j, o) in scored.enumerated() where o.risky > result[owner[start + j]].risky { result[owner[start + j]].risky = o.risky }
+            let x = input(Array(segs[start..<end]))
+            let scored = network.outputs(network.apply(x, params: store), calibration: description.calibration)
+            for (j, o) in scored.enumerated() where o.risky > result[owner[start + j]].risky {
+                if isFirst[start + j] && !Self.readsAsRequest(x.dense, row: j) { continue }
+                result[owner[start + j]].risky = o.risky
+            }
             start = end
         }
         return result
+    }
+
+    /// Structural columns of a question or an instruction (`question_form`, `imperative_form`).
+    public static let requestColumns = ["question_form", "imperative_form"].map { StructuralFeatures.names.firstIndex(of: $0)! }
+
+    /// Whether row `row` of the structural features `[B, F]` reads as a request: a question or an imperative.
+    /// A first segment counts only then: a declarative first line ("You are an expert at scheduling meetings.", a
+    /// title, a greeting) is context, and scored alone it can read like a jailbreak opener (docs/quality.md,
+    /// iteration 6).
+    public static func readsAsRequest(_ dense: Tensor, row: Int) -> Bool {
+        requestColumns.contains { dense[row, $0] > 0 }
     }
 
     /// Routing decisions for texts under the stored policy (or `policy` when given).

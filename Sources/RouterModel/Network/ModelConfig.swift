@@ -42,9 +42,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// A scoring rule (the network is unchanged); calibration and threshold fitting use it too, and
     /// `augmentation.segmentCrop` trains on such segments. 0 = off.
     public var safetySegments: Int = 0
-    /// With `safetySegments` k > 0: also score the FIRST segment (at most k tokens; `Featurizer.firstSegment`), so a
-    /// harmful request placed before pasted text ("Rewrite this to ...: <text>") counts too; segment crop then trains
-    /// on first and last segments alike. Absent key = false (last segment only).
+    /// With `safetySegments` k > 0: also score the FIRST segment (at most k tokens; `Featurizer.firstSegment`) when
+    /// it reads as a request (`TrainedModel.readsAsRequest`), so a harmful request placed before pasted text
+    /// ("Rewrite this to ...: <text>") counts too; segment crop then trains on first and last segments alike.
+    /// Absent key = false (last segment only).
     public var safetyFirstSegment: Bool = false
 
     public init() {}
