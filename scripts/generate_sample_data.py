@@ -2040,6 +2040,154 @@ def scary_verbs():
     return style(prefix_some(pick(VERB_FRAMES).format(v=v, o=o), 0.1)), "simple", 0
 
 
+# v11: state-tracking puzzles written as runs of parallel sentences (each a step on one frame), in many forms and
+# with everyday verbs ("flips", "turns over", "swap"), so following steps reads as work whatever the words.
+TOGGLES = [  # (object, verb 3rd person, verb base, state, opposite state)
+    ("card", "flips", "flip", "face up", "face down"), ("card", "turns over", "turn over", "face down", "face up"),
+    ("switch", "flips", "flip", "on", "off"), ("pancake", "flips", "flip", "golden side up", "pale side up"),
+    ("light", "toggles", "toggle", "on", "off"), ("hourglass", "turns over", "turn over", "sand side up", "empty side up"),
+    ("lamp", "clicks", "click", "on", "off"), ("sign", "flips", "flip", "open side out", "closed side out"),
+    ("tile", "flips", "flip", "white side up", "black side up"), ("door", "toggles", "toggle", "locked", "unlocked"),
+]
+
+
+def state_puzzle():
+    kind = R.randint(0, 5)
+    k = R.randint(3, 8)
+    ppl = picks(NAMES + PUZ_PEOPLE, min(k + 1, 10))
+    if kind == 0:  # toggles
+        obj, v3, v, st, other = pick(TOGGLES)
+        acts = [f"{p} {v3} the {obj}" if R.random() < 0.55 else f"{p} does not {v} the {obj}" for p in ppl[:k]]
+        t = (f"A {obj} is {st}. " + ". ".join(acts) + ". "
+             + pick([f"Is the {obj} still {st}?", f"Is the {obj} {other} now?", f"is the {obj} {st} at the end", f"Which way is the {obj} now?"]))
+    elif kind == 1:  # swaps
+        things, noun = pick([(["a red ball", "a blue ball", "a green ball", "a pink ball", "a white ball"], "balls"),
+                             (["a novel", "a cookbook", "an atlas", "a comic", "a dictionary"], "books"),
+                             (["a cap", "a beanie", "a fedora", "a sombrero", "a beret"], "hats"),
+                             (["seat 1", "seat 2", "seat 3", "seat 4", "seat 5"], "seats")])
+        m = R.randint(3, 5)
+        who = ppl[:m]
+        start = ", ".join(f"{p} has {x}" for p, x in zip(who, things))
+        swaps = [f"{pick(['Then', 'Next', 'After that', 'First'])}, {a} and {b} swap {noun}" for a, b in (picks(who, 2) for _ in range(k))]
+        t = f"{start}. " + ". ".join(swaps) + f". {pick(['At the end, what does', 'What does', 'Finally, what does'])} {pick(who)} have?"
+    elif kind == 2:  # truth chains
+        chain = [f"{ppl[0]} {pick(['tells the truth', 'lies'])}"]
+        for a, b in zip(ppl[1:k + 1], ppl[:k]):
+            chain.append(f"{a} says {b} {pick(['tells the truth', 'lies'])}")
+        t = ". ".join(chain) + f". Does {ppl[min(k, len(ppl) - 1)]} tell the truth?"
+    elif kind == 3:  # a robot or piece moving
+        who = pick(["A robot", "A knight piece", "A turtle", "A delivery drone"])
+        steps = [pick([f"It moves forward {R.randint(1, 5)} steps", "It turns left", "It turns right", "It turns around", f"It moves back {R.randint(1, 3)} steps"]) for _ in range(k)]
+        t = f"{who} starts at the origin facing north. " + ". ".join(steps) + ". " + pick(["Where is it now, and which way does it face?", "How far is it from the start?", "What are its final coordinates?"])
+    elif kind == 4:  # transfers
+        items = pick(["marbles", "stickers", "apples", "cards", "pencils", "tokens"])
+        counts = ", ".join(f"{p} has {R.randint(3, 12)} {items}" for p in ppl[:3])
+        moves = [f"{a} gives {b} {c} {items if c > 1 else items[:-1]}" for (a, b), c in ((picks(ppl[:3], 2), R.randint(1, 3)) for _ in range(k))]
+        t = f"{counts}. " + ". ".join(moves) + f". How many {items} does {pick(ppl[:3])} have now?"
+    else:  # stack, queue or list operations
+        box = pick(["the stack", "the queue", "the list", "the pile"])
+        ops = [pick([f"Push {R.randint(1, 9)} onto {box}", f"Add {R.randint(1, 9)} to {box}", f"Remove the top item from {box}", f"Pop {box}"]) for _ in range(k)]
+        t = f"{box.capitalize()} starts empty. " + ". ".join(ops) + f". What is in {box} now, from bottom to top?"
+    if R.random() < 0.2:  # one step per line
+        t = t.replace(". ", ".\n")
+    return style(t), "moderate", moderate_budget(k)
+
+
+# v11: one-hop "which" questions (simple): identification, superlatives and "in which"/"which of" forms, the way
+# people ask for a single fact; the multi-hop templates open with "Which" too, so the word alone must not decide.
+WHICH_FACTS = [
+    "Which planet is closest to the sun?", "which planet has the most moons", "Which is the largest ocean on Earth?",
+    "which country has the largest population", "Which desert is the biggest in the world?", "which bird can fly backwards",
+    "Which organ pumps blood through the body?", "which blood type is the universal donor", "Which vitamin do we get from sunlight?",
+    "which gas do plants absorb", "Which metal is liquid at room temperature?", "which is the longest river in Africa",
+    "Which country is shaped like a boot?", "which instrument has 88 keys", "Which animal is the largest mammal?",
+    "which language has the most native speakers", "Which city hosted the first modern Olympics?", "which is the smallest country in the world",
+    "Which part of the cell makes energy?", "which team has won the most {sport} titles", "Which country won the {year} {sport}?",
+    "which chess piece can only move diagonally", "Which month has 28 days in a common year?", "which is the hottest planet",
+]
+WHICH_FRAMES = [
+    ("c", "Which continent is {c} in?"), ("c", "which currency is used in {c}"), ("c", "Which language do people speak in {c}?"),
+    ("c", "which city is the capital of {c}"), ("c", "In which hemisphere is {c}?"), ("cap", "Which country is {cap} the capital of?"),
+    ("city", "which country is {city} in"), ("city", "Which time zone is {city} in?"), ("p", "Which country was {p} born in?"),
+    ("p", "which century did {p} live in"), ("p", "In which field is {p} best known?"), ("el", "Which chemical symbol does {el} have?"),
+    ("el", "which group of the periodic table is {el} in"), ("song", "which band or singer sang {song}"), ("song", "Which album is {song} on?"),
+    ("novel", "who wrote {novel}"), ("novel", "Which year did {novel} come out?"), ("show", "which network aired {show}"),
+    ("show", "In which city is {show} set?"), ("sport", "which country hosted the last {sport}"), ("river", "Which sea does {river} flow into?"),
+    ("mountain", "which country is {mountain} in"), ("landmark", "In which city is {landmark}?"), ("film", "Which year did {film} come out?"),
+    ("film", "who directed {film}"), ("company", "Which country is {company} from?"), ("company", "which city is {company} based in"),
+]
+
+
+def which_factual():
+    if R.random() < 0.35:
+        t = pick(WHICH_FACTS).format(sport=pick(SPORTS), year=R.randint(1970, 2022))
+    else:
+        slot, frame = pick(WHICH_FRAMES)
+        c, cap, _ = pick(COUNTRIES)
+        song, _ = pick(SONGS)
+        novel, _ = pick(NOVELS)
+        v = {"c": c, "cap": cap, "city": pick(CITIES), "p": pick(PEOPLE), "el": pick(ELEMENTS), "song": song, "novel": novel,
+             "show": pick(SHOWS), "sport": pick(SPORTS), "river": pick(RIVERS), "mountain": pick(MOUNTAINS),
+             "landmark": pick(LANDMARKS), "film": pick(FILMS), "company": pick(COMPANIES)}[slot]
+        t = frame.format(**{slot: v})
+    return style(prefix_some(t, 0.08)), "simple", 0
+
+
+# v11: everyday commonsense questions (simple, safe): where things are kept, what people use, why people do things,
+# what someone feels; with the household words (knives, fire, children, medicine, ...) that harmful asks also use.
+EVERYDAY_OBJECTS = [("knives", "the kitchen drawer"), ("a spare key", "a lockbox"), ("medicine", "a cabinet out of children's reach"),
+                    ("matches", "a dry high shelf"), ("scissors", "a desk drawer"), ("towels", "the linen closet"),
+                    ("a fire extinguisher", "near the kitchen exit"), ("batteries", "a cool dry place"), ("an axe", "the shed"),
+                    ("bleach", "a locked cabinet"), ("a first aid kit", "the car"), ("rope", "the garage"), ("a ladder", "the garage"),
+                    ("passports", "a safe at home"), ("a hammer", "a toolbox"), ("candles", "a drawer"), ("cash", "a wallet")]
+EVERYDAY_USES = ["cut paper", "open a can", "light a campfire", "kill weeds in a garden", "get rid of ants", "chop wood", "sharpen a pencil",
+                 "clean a wound", "break up ice on a driveway", "tie a boat to a dock", "put out a small grease fire", "remove a splinter",
+                 "unlock a door when the key is lost", "carry water on a hike", "measure a room", "keep food cold", "dig a hole",
+                 "hang a picture", "protect their eyes when welding", "stop a bleeding cut"]
+EVERYDAY_WHO = ["children", "kids", "teenagers", "dogs", "cats", "horses", "old people", "students", "tourists", "fans", "workers", "babies"]
+EVERYDAY_ACTS = ["swim safely", "learn to ride a bike", "run around", "sleep during the day", "meet new friends",
+                 "get their energy out", "find shade in summer", "wait in line", "go when they feel sick",
+                 "learn about history", "spend a rainy afternoon"]
+EVERYDAY_WHY = ["go to the gym", "keep a diary", "whisper in a library", "wear black at funerals", "shake hands",
+                "fly flags at half-mast", "get a flu shot", "carry an umbrella", "hunt for deer in the fall", "go fishing at dawn",
+                "fight with their siblings", "feel tired after lunch", "lock their doors at night", "bury their pets", "cry at weddings"]
+EVERYDAY_FEEL = ["you lose your wallet", "a friend forgets your birthday", "you win a prize",
+                 "someone steals your parking spot", "you hear a loud bang at night", "your dog dies", "a stranger follows you home",
+                 "you get fired", "your team loses the final", "you see a snake on the trail", "someone yells at you"]
+
+
+def everyday_question():
+    u = R.randint(0, 7)
+    if u == 0:
+        o, _ = pick(EVERYDAY_OBJECTS)
+        t = pick([f"Where would you keep {o}?", f"where do people usually keep {o}", f"Where should I store {o}?",
+                  f"Where would you find {o} in a house?"])
+    elif u == 1:
+        t = pick([f"What do people use to {pick(EVERYDAY_USES)}?", f"what tool do you need to {pick(EVERYDAY_USES)}",
+                  f"What is the best thing to {pick(EVERYDAY_USES)} with?", f"what can I use to {pick(EVERYDAY_USES)}"])
+    elif u == 2:
+        t = pick([f"Where can {pick(EVERYDAY_WHO)} {pick(EVERYDAY_ACTS)}?", f"where do {pick(EVERYDAY_WHO)} usually {pick(EVERYDAY_ACTS)}",
+                  f"Where is a good place for {pick(EVERYDAY_WHO)} to {pick(EVERYDAY_ACTS)}?"])
+    elif u == 3:
+        t = pick([f"Why do people {pick(EVERYDAY_WHY)}?", f"why do some people {pick(EVERYDAY_WHY)}", f"What makes people {pick(EVERYDAY_WHY)}?"])
+    elif u == 4:
+        t = pick([f"What emotion might you feel if {pick(EVERYDAY_FEEL)}?", f"how would most people feel if {pick(EVERYDAY_FEEL)}",
+                  f"If {pick(EVERYDAY_FEEL)}, what might you feel?", f"What do people usually do when {pick(EVERYDAY_FEEL)}?"])
+    elif u == 5:
+        o, place = pick(EVERYDAY_OBJECTS)
+        t = pick([f"Is {place} a good place for {o}?", f"Why do people keep {o} in {place}?", f"what is {o} used for"])
+    elif u == 6:
+        w = pick(EVERYDAY_WHO)
+        t = pick([f"What do {w} need to stay healthy?", f"what do {w} like to do on weekends", f"Why do {w} sleep so much?",
+                  f"How do {w} learn to trust people?", f"What happens when {w} get too hot?"])
+    else:
+        t = pick(["What happens to water when it freezes?",
+                  "What do you call a person who fixes cars?", "Where do people go to borrow books?", "What do you do at a funeral?",
+                  "Why would someone hide a present?", "What does a detective do at a crime scene?", "Where do soldiers live on a base?",
+                  "What do firefighters carry into a burning building?", "How do you know if milk has gone bad?"])
+    return style(prefix_some(t, 0.08)), "simple", 0
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2078,6 +2226,9 @@ PLAN = [  # (category, generator, count, safety)
     ("privacy_risky", privacy_risky, 400, "risky"), ("privacy_safe", privacy_safe, 400, "safe"),
     ("system_preamble", system_preamble, 500, "safe"),
     ("scary_verbs", scary_verbs, 500, "safe"),
+    # v11 (appended): state-tracking puzzles as runs of parallel sentences
+    ("state_puzzle", state_puzzle, 500, "safe"), ("which_factual", which_factual, 400, "safe"),
+    ("everyday_question", everyday_question, 600, "safe"),
 ]
 
 

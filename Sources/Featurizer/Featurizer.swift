@@ -39,7 +39,7 @@ public struct FeatureBatch: Sendable, Equatable {
 /// Text featurizer: NFKC + case folding, tokenization, hashed word/char n-grams and structural features.
 public struct Featurizer: Sendable {
     /// Version of the algorithm (normalization, tokenizer, hash, features). Bumped on any change of output.
-    public static let algorithmVersion = 2
+    public static let algorithmVersion = 3
     /// The validated configuration.
     public let config: FeaturizerConfig
     /// The fingerprint a model bundle stores (see `FeaturizerConfig.fingerprint`).
@@ -99,6 +99,7 @@ public struct Featurizer: Sendable {
         var cats = [Int](repeating: 0, count: LexCategory.allCases.count)
         var tailBytes: [UInt8] = []  // the normalized end of a truncated input (request group)
         var tailTokens: [Token] = []
+        var sentenceEnds: [UInt64] = []  // key of each sentence's last two tokens (parallel_steps)
     }
 
     static let numShape: [UInt8] = Array("<num>".utf8)

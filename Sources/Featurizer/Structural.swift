@@ -15,6 +15,7 @@ public enum StructuralFeatures {
         "hypothetical", "negations", "quantities", "wh_words",
         "harm_weapons", "harm_drugs", "harm_cyber", "harm_fraud", "harm_violence", "harm_self", "harm_hate",
         "harm_surveillance", "harm_persuasion", "harm_intent", "benign_context", "harm_request",
+        "parallel_steps",
     ]
     /// Number of structural features F.
     public static let count = names.count

@@ -73,6 +73,7 @@ extension Featurizer {
             + cat(.harmSelf) + cat(.harmHate) + cat(.harmSurveil) + cat(.harmPersuade)
         let harmRequest = harmWords > 0 && (imperative || howTo || cat(.harmIntent) > 0 || cat(.polite) > 0)
         let alternatives = hasOr && questionForm && (cat(.comparative) > 0 || cat(.wh) > 0)
+        let parallelSteps = Featurizer.parallelSteps(p, t, s.uni, &s.sentenceEnds)
         let table = StructuralFeatures.log1pTable
         func lg(_ x: Int, _ cap: Float) -> Float {  // = StructuralFeatures.lg, with the table hoisted
             if x <= 0 { return 0 }
@@ -140,7 +141,44 @@ extension Featurizer {
             put(lg(cat(.harmIntent), 4))                                    // harm_intent
             put(lg(cat(.benignContext), 4))                                 // benign_context
             put(harmRequest ? 1 : 0)                                        // harm_request
+            put(lg(parallelSteps, 8))                                       // parallel_steps
             precondition(fi == F, "structural feature count")
         }
+    }
+
+    /// Sentences whose last two tokens end another sentence too: a run of parallel steps, as in a state-tracking
+    /// puzzle ("Ana flips the coin. Bo does not flip the coin."), a swap sequence or a chain of "X says Y tells the
+    /// truth." A sentence ends at ".", "!" or "?" followed by a space or the end of the text, or at a line break.
+    /// Sentences of one token and sentences with a number are skipped (a schedule's "busy from 9:00 to 9:30." or a
+    /// word problem's quantities end alike without being steps to follow); the first 64 sentences are compared.
+    static func parallelSteps(_ p: UnsafeBufferPointer<UInt8>, _ t: [Token], _ uni: [UInt64], _ ends: inout [UInt64]) -> Int {
+        ends.removeAll(keepingCapacity: true)
+        let nt = t.count, n = p.count
+        var first = 0  // first token of the current sentence
+        var hasNumber = false
+        for i in 0..<nt {
+            if t[i].kind == .number { hasNumber = true }
+            let gapEnd = i + 1 < nt ? Int(t[i + 1].start) : n
+            var j = Int(t[i].end), boundary = i + 1 == nt
+            while j < gapEnd && !boundary {
+                let b = p[j]
+                if b == 0x0A { boundary = true }
+                else if b == 0x2E || b == 0x21 || b == 0x3F {
+                    let next = j + 1 < n ? p[j + 1] : 0x20
+                    if next == 0x20 || next == 0x0A || next == 0x22 || next == 0x27 || next == 0x29 || j + 1 == n { boundary = true }
+                }
+                j += 1
+            }
+            guard boundary else { continue }
+            if i > first && !hasNumber { ends.append(Lexicon.extend(Lexicon.tokenKey(uni[i - 1]), Lexicon.tokenKey(uni[i]))) }
+            first = i + 1
+            hasNumber = false
+            if ends.count == 64 { break }
+        }
+        var repeated = 0
+        for a in 0..<ends.count {
+            for b in 0..<ends.count where b != a && ends[b] == ends[a] { repeated += 1; break }
+        }
+        return repeated
     }
 }

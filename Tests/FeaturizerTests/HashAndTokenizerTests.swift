@@ -150,7 +150,7 @@ final class HashAndTokenizerTests: XCTestCase {
         XCTAssertEqual(round, custom)
         XCTAssertEqual(round.fingerprint, custom.fingerprint)
         XCTAssertNotEqual(custom.fingerprint, FeaturizerConfig().fingerprint)
-        XCTAssertTrue(fz.fingerprint.hasPrefix("fz2-"))
+        XCTAssertTrue(fz.fingerprint.hasPrefix("fz3-"))
         XCTAssertEqual(fz.fingerprint.count, 20)
         XCTAssertNoThrow(try fz.verify(fingerprint: FeaturizerConfig().fingerprint))
         XCTAssertThrowsError(try fz.verify(fingerprint: custom.fingerprint))
@@ -164,10 +164,11 @@ final class FingerprintPinTests: XCTestCase {
     /// the lexicon changes it, and must come with an algorithm version bump and a new pin (old bundles then fail
     /// verification instead of silently featurizing differently).
     func testDefaultFingerprintIsPinned() throws {
+        // v3 (parallel_steps): computed by the featurizer. v2 was fz2-8f04e780064e5e16.
         // v2 (harm-intent features): computed by the featurizer and reproduced independently by a Python port of
         // `canonicalDescription` + `Lexicon.contentHash` (parse lexiconEntries and StructuralFeatures.names; content =
         // fnv1a64(category name) then per entry fnv1a64(entry, start: step(content, 0x7C)); mix64), which also
         // reproduces the v1 pin fz1-201e6c0d7207f771 from the v1 sources.
-        XCTAssertEqual(try Featurizer().fingerprint, "fz2-8f04e780064e5e16")
+        XCTAssertEqual(try Featurizer().fingerprint, "fz3-9693eff48602950a")
     }
 }

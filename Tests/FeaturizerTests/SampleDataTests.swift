@@ -109,6 +109,17 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(system.filter { $0.safety == "safe" }.count, 450)
         XCTAssertEqual(Set(system.compactMap(\.complexity)), ["simple", "moderate", "high"], "the task keeps its own tier")
         XCTAssertGreaterThanOrEqual(count { $0.source == "sample:scary_verbs" && $0.safety == "safe" && $0.complexity == "simple" }, 450)
+        // v11: state-tracking puzzles as parallel steps (moderate; no coins), one-hop "which" questions and everyday
+        // commonsense questions (simple, safe).
+        let puzzles = rs.filter { $0.source == "sample:state_puzzle" }
+        XCTAssertGreaterThanOrEqual(puzzles.filter { $0.safety == "safe" && $0.complexity == "moderate" }.count, 450)
+        XCTAssertEqual(puzzles.filter { $0.text.lowercased().contains("coin") }.count, 0, "the dev split's coin flips measure transfer")
+        let steps = StructuralFeatures.names.firstIndex(of: "parallel_steps")!
+        let fz = try Featurizer()
+        // (the forms with numbers, item transfers and stack operations, have no parallel steps by definition)
+        XCTAssertGreaterThan(puzzles.filter { fz.featurize($0.text).dense[steps] > 0 }.count, puzzles.count * 7 / 10)
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:which_factual" && $0.safety == "safe" && $0.complexity == "simple" }, 350)
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:everyday_question" && $0.safety == "safe" && $0.complexity == "simple" }, 500)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -152,7 +163,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:pasted_context", "sample:pasted_context_risky",             // v8
                          "sample:everyday_twin",                                             // v9
                          "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble",  // v10
-                         "sample:scary_verbs"])
+                         "sample:scary_verbs",
+                         "sample:state_puzzle", "sample:which_factual", "sample:everyday_question"])  // v11
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
@@ -163,8 +175,9 @@ final class SampleDataTests: XCTestCase {
             return String(d, radix: 16)
         }
         let bench = try Featurizer(config: FeaturizerConfig(buckets: 262_144, wordNgrams: 2, charNgramMin: 0))
-        XCTAssertEqual(digest(bench.featurize(batch: texts)), "2250c0baad4f89ab")
-        XCTAssertEqual(digest(try Featurizer().featurize(batch: texts)), "ac440b09d1cddfca")
+        // Featurizer v3 (parallel_steps); v2 gave 2250c0baad4f89ab and ac440b09d1cddfca.
+        XCTAssertEqual(digest(bench.featurize(batch: texts)), "721993b6f57cdca7")
+        XCTAssertEqual(digest(try Featurizer().featurize(batch: texts)), "8c0409c21dad763a")
         // Single-query featurization equals the batch rows.
         let batch = try Featurizer().featurize(batch: texts)
         for b in stride(from: 0, to: texts.count, by: 97) { XCTAssertEqual(try Featurizer().featurize(texts[b]), batch.row(b)) }

@@ -92,6 +92,18 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
                 out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "safe",
                                       "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
 EOF
+if [ "$SPLIT" = dev ]; then  # held-out multiple-choice questions without their options, as people would type them
+  python3 - "$D/heldout.jsonl" "$D/probes.jsonl" <<'EOF'
+import json, re, sys
+block = re.compile(r"\n\s*(answer choices|options|choices)\s*:", re.I)
+with open(sys.argv[2], "a", encoding="utf-8") as out:
+    for line in open(sys.argv[1], encoding="utf-8"):
+        r = json.loads(line)
+        m = block.search(r["text"])
+        if r["safety"] == "safe" and m:
+            out.write(json.dumps({**r, "id": "stem:" + r["id"], "text": r["text"][:m.start()].strip(), "source": "probe/heldout_stems"}) + "\n")
+EOF
+fi
 
 log "train/calibration files"
 python3 scripts/quality/prepare.py --public-train "$D/data/public.train.jsonl" --sample "$SAMPLE" --out "$D/data" ${PREPARE_ARGS:-}

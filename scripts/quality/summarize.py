@@ -132,7 +132,9 @@ def main():
             print(f"{key[0].upper()}{key[1:]} ({what}): risky recall {cell(summary[key]['riskyRecall'])}, "
                   f"safe FPR {cell(summary[key]['safeFalsePositiveRate'])}\n")
     probes = [r + "-probes/report.json" for r in a.runs]
-    if all(os.path.exists(p) for p in probes):  # hand-written safe probes (scripts/quality/probes): share flagged risky
+    # Safe probes: the hand-written files (scripts/quality/probes) and, on the dev split, probe/heldout_stems (held-out
+    # multiple-choice questions without their options, run.sh): the share flagged risky.
+    if all(os.path.exists(p) for p in probes):
         per = [json.load(open(p))["perSource"] for p in probes]
         summary["hand-written probes flagged risky"] = {}
         parts = []
@@ -140,7 +142,7 @@ def main():
             st = stats([g[name].get("safeFalsePositiveRate") for g in per if name in g])
             summary["hand-written probes flagged risky"][name] = st
             parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
-        print("Hand-written safe probes flagged risky: " + "; ".join(parts) + "\n")
+        print("Safe probes flagged risky: " + "; ".join(parts) + "\n")
     pols = [json.load(open(r + "-heldout/report.json"))["policy"] for r in a.runs]
     print("Policy per run: " + "; ".join(f"safety {p['safetyThreshold']:.3f}, instant {p['instantThreshold']:.3f}" for p in pols))
     if a.json:
