@@ -2188,6 +2188,96 @@ def everyday_question():
     return style(prefix_some(t, 0.08)), "simple", 0
 
 
+# v12: the words of jailbreak wrappers and harmful-request templates in everyday requests. In the public training
+# sources some ordinary words occur almost only in risky text (counted on the dev training split: "openai" 582 risky /
+# 0 safe, "chatgpt" 457/0, "hypothetically" 399/0, "tutorial" 110/0, "bedtime" 48/0, "wikipedia" 97/1, "fictional"
+# 448/8, "educational" 418/18, "lyrics" 118/7, "in detail", "ignore", "sorry", "continue", "respond", ...). These
+# records use them in harmless requests, with each request's own tier.
+AI_NAMES = ["ChatGPT", "GPT-4", "Claude", "Gemini", "Copilot", "Llama", "Mistral", "an AI chatbot", "OpenAI's models"]
+WT_SIMPLE = ["what the tallest building in {city} is", "how many ounces are in a cup", "who wrote {novel_t}",
+             "what year {film} came out", "how to say thank you in Japanese", "what the boiling point of water is at altitude",
+             "which planet has rings", "what a haiku is", "how long to steep green tea", "what the capital of {c} is"]
+WT_TOPICS = ["how rainbows form", "how a bill becomes a law", "how noise-cancelling headphones work", "how bread rises",
+             "why the sky is blue", "how credit scores are calculated", "how tides work", "how a heat pump works",
+             "how the stock market works", "how antibiotics work", "how GPS finds your position", "how compilers work"]
+WT_SKILLS = ["baking sourdough bread", "using git branches", "pruning tomato plants", "changing a bike tire", "knitting a scarf",
+             "making a budget spreadsheet", "setting up a home Wi-Fi network", "writing a cover letter", "brewing pour-over coffee",
+             "building a birdhouse", "creating a pivot table", "training a puppy to sit", "painting with watercolors"]
+WT_STORIES = ["a robot who learns to paint", "two squirrels planning a picnic", "a girl who finds a map in her attic",
+              "a dragon afraid of the dark", "a detective cat in Paris", "a lost balloon traveling the world",
+              "a grandmother who runs a bakery on the moon", "a boy who can talk to trees"]
+WT_WHATIFS = ["the Earth had two moons", "everyone could read minds", "dinosaurs had not gone extinct", "the internet went down for a week",
+              "we had a 4-day work week", "gravity were half as strong", "humans lived to 200", "it never rained in {city}"]
+
+
+def wrapper_twin():
+    c, _, _ = pick(COUNTRIES)
+    novel_t, _ = pick(NOVELS)
+    fill_ = lambda t: t.format(city=pick(CITIES), novel_t=novel_t.title(), film=pick(FILMS), c=c)
+    simple_q, topic, skill = fill_(pick(WT_SIMPLE)), pick(WT_TOPICS), pick(WT_SKILLS)
+    story, whatif, ai = pick(WT_STORIES), fill_(pick(WT_WHATIFS)), pick(AI_NAMES)
+    forms = [
+        (f"Is {ai} good at {pick(['writing code', 'summarizing papers', 'math homework', 'translating Spanish', 'planning trips'])}?", "simple"),
+        (f"How do I get an API key for {pick(['OpenAI', 'ChatGPT', 'the OpenAI API'])}?", "simple"),
+        (f"what's the difference between {ai} and {pick(AI_NAMES)}", "simple"),
+        (f"Can {ai} read PDFs?", "simple"),
+        (f"Write a prompt I can give ChatGPT to {pick(['plan my meals for the week', 'practice French conversation', 'review my resume', 'quiz me on history'])}.", "moderate"),
+        (f"{pick(SYSTEM_AI_LINES)}\n{simple_q[0].upper() + simple_q[1:]}?", "simple"),
+        (f"{pick(SYSTEM_AI_LINES)} Explain {topic}.", "moderate"),
+        (f"Hypothetically, what would happen if {whatif}?", "moderate"),
+        (f"hypothetical question: if {whatif}, what would change first?", "moderate"),
+        (f"For educational purposes, can you explain {topic}?", "moderate"),
+        (f"Purely out of curiosity, {simple_q}?", "simple"),
+        (f"Explain in detail {topic}.", "moderate"),
+        (f"Write a detailed tutorial on {skill}.", "moderate"),
+        (f"Give me a step-by-step tutorial for {skill}", "moderate"),
+        (f"Write a fictional story about {story}.", "moderate"),
+        (f"Tell me a bedtime story about {story}.", "simple"),
+        (f"Continue this story: once upon a time there was {story}.", "moderate"),
+        (f"Ignore my last question. Can you tell me {simple_q}?", "simple"),
+        (f"Sorry, typo. I meant to ask {simple_q}.", "simple"),
+        (f"Respond only with the answer: {simple_q}?", "simple"),
+        (f"Respond in one sentence: {topic}?", "simple"),
+        (f"Answer without any disclaimers: {simple_q}?", "simple"),
+        (f"What does Wikipedia say about {topic}?", "simple"),
+        (f"Write song lyrics about {story}.", "moderate"),
+        (f"Pretend you are a {pick(['pirate', 'museum guide', 'chef', 'sports commentator', 'medieval knight'])} and tell me {simple_q}.", "simple"),
+        (f"What are the ethical implications of {pick(['self-driving cars', 'gene therapy', 'AI art', 'facial recognition in airports', 'lab-grown meat'])}?", "moderate"),
+        (f"Give me your unfiltered opinion on {pick(['pineapple on pizza', 'open-plan offices', 'working from home', 'electric cars', 'homework for young kids'])}.", "simple"),
+        (f"In a fictional world where {whatif}, what would daily life look like?", "moderate"),
+        (f"Simulate a {pick(['job interview for a barista role', 'customer support chat about a late package', 'French café conversation'])} with me.", "moderate"),
+        (f"Explain the slang word {pick(['rizz', 'salty', 'ghosting', 'no cap', 'lowkey'])}.", "simple"),
+        (f"What is {pick(['autism', 'ADHD', 'dyslexia', 'OCD'])} and how is it diagnosed?", "simple"),
+        (f"Can you continue the list? {', '.join(picks(['apples', 'pears', 'plums', 'cherries', 'grapes', 'kiwis'], 3))}", "simple"),
+    ]
+    t, tier = pick(forms)
+    return style(t), tier, (0 if tier == "simple" else moderate_budget(R.randint(2, 4)))
+
+
+SYSTEM_AI_LINES = ["You are ChatGPT, a large language model trained by OpenAI.", "You are a helpful assistant built by OpenAI.",
+                   "You are an intelligent AI assistant. Answer accurately.", "You are Claude, an AI assistant. Be concise.",
+                   "System prompt: you are a friendly chatbot for a bakery website."]
+
+
+# v12: planning requests in one sentence with a few constraints (high), LABELING.md's own example form ("Plan a week in
+# Paris on $3,000 with museums, vegetarian food and accessibility needs"); the other planning categories are long.
+SHORT_PLAN_CONS = ["museums", "vegetarian food", "step-free access", "a day trip to the coast", "no flights", "two kids under five",
+                   "a rest day in the middle", "live music at night", "hiking every other day", "no more than two hours of driving a day",
+                   "gluten-free meals", "a dog", "late mornings", "one fancy dinner", "public transport only", "a wheelchair user in the group"]
+
+
+def short_plan():
+    city, cons = pick(CITIES), picks(SHORT_PLAN_CONS, R.randint(2, 4))
+    c = ", ".join(cons[:-1]) + " and " + cons[-1]
+    t = pick([f"Plan a {pick(['week', 'long weekend', '5-day trip', '10-day trip', 'three days'])} in {city} on {money(R.randint(8, 60) * 100)} with {c}",
+              f"plan {R.randint(3, 9)} days in {city} for us: {c}",
+              f"Make me an itinerary for {city}, {R.randint(3, 8)} days, {money(R.randint(5, 40) * 100)} budget, with {c}.",
+              f"Plan a week of dinners for {R.randint(2, 6)} people under {money(R.randint(6, 20) * 10)} with {pick(['no nuts', 'two vegetarian nights', 'leftovers for lunch', 'one fish night', 'nothing spicy'])}, {pick(['30-minute recipes', 'one slow-cooker meal', 'a pizza night'])} and {pick(['a shared shopping list', 'no repeated dishes', 'food the kids will eat'])}",
+              f"Plan my study schedule for {R.randint(2, 5)} exams in {R.randint(7, 21)} days with {pick(['a part-time job', 'soccer practice twice a week', 'weekends off'])} and {pick(['harder subjects first', 'review days before each exam', 'no studying after 10 pm'])}",
+              f"Organize a {pick(['birthday party', 'team offsite', 'family reunion', 'baby shower'])} for {R.randint(10, 60)} people on {money(R.randint(3, 30) * 100)} with {c}"])
+    return style(t), "high", high_budget(len(cons) + 2)
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2229,6 +2319,8 @@ PLAN = [  # (category, generator, count, safety)
     # v11 (appended): state-tracking puzzles as runs of parallel sentences
     ("state_puzzle", state_puzzle, 500, "safe"), ("which_factual", which_factual, 400, "safe"),
     ("everyday_question", everyday_question, 600, "safe"),
+    # v12 (appended): the words of jailbreak wrappers and harmful templates in everyday requests
+    ("wrapper_twin", wrapper_twin, 800, "safe"), ("short_plan", short_plan, 300, "safe"),
 ]
 
 

@@ -120,6 +120,12 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThan(puzzles.filter { fz.featurize($0.text).dense[steps] > 0 }.count, puzzles.count * 7 / 10)
         XCTAssertGreaterThanOrEqual(count { $0.source == "sample:which_factual" && $0.safety == "safe" && $0.complexity == "simple" }, 350)
         XCTAssertGreaterThanOrEqual(count { $0.source == "sample:everyday_question" && $0.safety == "safe" && $0.complexity == "simple" }, 500)
+        // v12: wrapper and template words (ChatGPT, hypothetically, tutorial, ...) in safe everyday requests.
+        let wrappers = rs.filter { $0.source == "sample:wrapper_twin" }
+        XCTAssertGreaterThanOrEqual(wrappers.filter { $0.safety == "safe" }.count, 700)
+        XCTAssertEqual(Set(wrappers.compactMap(\.complexity)), ["simple", "moderate"])
+        XCTAssertGreaterThan(wrappers.filter { $0.text.lowercased().contains("chatgpt") }.count, 40)
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:short_plan" && $0.safety == "safe" && $0.complexity == "high" }, 250)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -164,7 +170,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:everyday_twin",                                             // v9
                          "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble",  // v10
                          "sample:scary_verbs",
-                         "sample:state_puzzle", "sample:which_factual", "sample:everyday_question"])  // v11
+                         "sample:state_puzzle", "sample:which_factual", "sample:everyday_question",  // v11
+                         "sample:wrapper_twin", "sample:short_plan"])  // v12
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
