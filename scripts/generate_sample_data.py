@@ -2278,6 +2278,43 @@ def short_plan():
     return style(t), "high", high_budget(len(cons) + 2)
 
 
+# v13: the template words of one tier used in another. Counted on the dev training split, some everyday words occur
+# almost only in one tier because the sample's own templates use them there ("include" 376 high / 11 other,
+# "organize" 281/1, "itinerary", "museums", "vegan", "requirements", "risk", "dashboard" high; "founded" 96
+# moderate / 0, "countries", "border", "subtract", "string" moderate; "learn", "feel",
+# "translate", "calendar", "remind", "credit" simple). These records use them with the other tiers.
+def tier_twin():
+    co, city, c = pick(COMPANIES), pick(CITIES), pick(COUNTRIES)[0]
+    simple = [
+        f"When was {co} founded?", f"who founded {co}", f"What year was {pick(UNIVERSITIES)} founded?",
+        f"Which countries border {c}?", f"how many countries are in {pick(['Africa', 'Europe', 'South America', 'Asia'])}",
+        f"subtract {R.randint(10, 40)} from {R.randint(50, 99)}",
+        f"multiply {R.randint(2, 12)} by {R.randint(2, 12)}", f"What is a string in {pick(LANGS)}?", "what is a docstring",
+        f"simplify {R.randint(2, 9) * 2}/{R.randint(2, 9) * 4}",
+        f"Write a haiku that includes the word {pick(['moon', 'rain', 'coffee', 'autumn', 'river'])}.",
+        f"How do I organize my {pick(['closet', 'desk drawers', 'spice rack', 'email inbox', 'photos'])}?",
+        f"What does itinerary mean?", f"What time do museums open in {city}?", f"Is {pick(['honey', 'wine', 'bread', 'chocolate', 'pasta'])} vegan?",
+        f"What are the requirements for a {pick(['US passport', 'driver license', 'library card', 'fishing license'])}?",
+        f"what is a dashboard in {pick(['a car', 'Power BI', 'Grafana', 'Google Analytics'])}", f"What does risk mean in {pick(['finance', 'insurance', 'project management'])}?",
+        f"Where can I rent a wheelchair in {city}?", f"Is {city} wheelchair accessible?",
+        f"What is a draft in {pick(['the NFL', 'the NBA', 'email', 'beer'])}?",
+    ]
+    harder = [
+        (f"Make a 12-week plan to learn {pick(['Spanish', 'the guitar', 'Python', 'watercolor painting'])} with {R.randint(3, 7)} hours a week, a test every month, a two-week break in the middle and daily practice under 30 minutes.", "high"),
+        (f"I feel overwhelmed at work. Help me build a weekly routine that fits {R.randint(40, 55)} work hours, {R.randint(2, 4)} gym sessions, cooking at home and 8 hours of sleep, and tell me what to drop if it does not fit.", "high"),
+        (f"Translate this paragraph into French and explain each idiom you had to change: \"{pick(['It is raining cats and dogs, so break a leg at the show.', 'We are in the same boat, so let us not beat around the bush.', 'He spilled the beans and now the cat is out of the bag.'])}\"", "moderate"),
+        (f"Compare two credit cards: one with a {R.randint(1, 3)}% cashback and a ${R.randint(50, 120)} fee, one with no fee and 1% cashback. At what yearly spend does the first one win?", "moderate"),
+        (f"Set up my calendar for next week: {R.randint(3, 5)} client calls that cannot overlap lunch, a dentist visit on {pick(WEEKDAYS)} morning, gym three times and no meetings after 5 pm.", "high"),
+        (f"remind me what I need to do to renew my visa, in order, if my appointment is in {R.randint(2, 6)} weeks and the photo has to be under 6 months old", "moderate"),
+        (f"How should I respond to a job offer that is {R.randint(5, 15)}% below what I asked, if I also have a second interview next week? Give me a plan.", "moderate"),
+        (f"What are the dangers of mixing {pick(['two investment strategies', 'work and personal email accounts', 'metric and imperial units in one design'])}, and how would you set up rules to avoid them?", "moderate"),
+    ]
+    if R.random() < 0.65:
+        return style(prefix_some(pick(simple), 0.08)), "simple", 0
+    t, tier = pick(harder)
+    return style(t), tier, (moderate_budget(R.randint(3, 5)) if tier == "moderate" else high_budget(R.randint(4, 6)))
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2321,6 +2358,8 @@ PLAN = [  # (category, generator, count, safety)
     ("everyday_question", everyday_question, 600, "safe"),
     # v12 (appended): the words of jailbreak wrappers and harmful templates in everyday requests
     ("wrapper_twin", wrapper_twin, 800, "safe"), ("short_plan", short_plan, 300, "safe"),
+    # v13 (appended): one tier's template words in the other tiers
+    ("tier_twin", tier_twin, 600, "safe"),
 ]
 
 

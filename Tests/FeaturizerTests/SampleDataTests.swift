@@ -126,6 +126,10 @@ final class SampleDataTests: XCTestCase {
         XCTAssertEqual(Set(wrappers.compactMap(\.complexity)), ["simple", "moderate"])
         XCTAssertGreaterThan(wrappers.filter { $0.text.lowercased().contains("chatgpt") }.count, 40)
         XCTAssertGreaterThanOrEqual(count { $0.source == "sample:short_plan" && $0.safety == "safe" && $0.complexity == "high" }, 250)
+        // v13: template words of one tier in the other tiers.
+        let twins13 = rs.filter { $0.source == "sample:tier_twin" }
+        XCTAssertEqual(Set(twins13.compactMap(\.complexity)), ["simple", "moderate", "high"])
+        XCTAssertGreaterThan(twins13.filter { $0.complexity == "simple" && $0.text.lowercased().contains("founded") }.count, 10)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -171,7 +175,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:privacy_risky", "sample:privacy_safe", "sample:system_preamble",  // v10
                          "sample:scary_verbs",
                          "sample:state_puzzle", "sample:which_factual", "sample:everyday_question",  // v11
-                         "sample:wrapper_twin", "sample:short_plan"])  // v12
+                         "sample:wrapper_twin", "sample:short_plan",  // v12
+                         "sample:tier_twin"])  // v13
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
