@@ -20,6 +20,10 @@
 #          Train on everything EXCEPT the dev and the final sources, so no decision ever sees a final source;
 #          evaluate on the dev sources. Every change is chosen by its effect here.
 #
+# Probes, evaluated with every model: the hand-written safe texts in scripts/quality/probes/*.txt (both splits);
+# on the dev split also the pasted-context probes (context_probe.py, requests after and before pasted text) and
+# probe/heldout_stems (the safe held-out multiple-choice questions without their answer options).
+#
 # Environment: SPLIT (dev|final), SEEDS ("1 2 3"), CONFIG (base config, default configs/public.json),
 # SET (space-separated dotted.key=JSON patches of the config), NAME (run name), PREPARE_ARGS, POLICY
 # (fpr|trainer), SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release).
