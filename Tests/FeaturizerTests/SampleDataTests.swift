@@ -144,6 +144,24 @@ final class SampleDataTests: XCTestCase {
         XCTAssertTrue(Set(rs.map { $0.source }).count >= 20)
     }
 
+    /// The configs that train on the sample list every training shard, in order (the generator opens a new shard
+    /// when the last one would pass 1.5 MB; a shard missing from a config would silently drop its categories).
+    func testConfigsListEveryTrainingShard() throws {
+        let shards = try FileManager.default.contentsOfDirectory(atPath: Self.sampleDir.path)
+            .filter { $0.hasPrefix("train-") && $0.hasSuffix(".jsonl") }
+            .sorted { Int($0.dropFirst(6).dropLast(6))! < Int($1.dropFirst(6).dropLast(6))! }
+        let configs = Self.sampleDir.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("configs")
+        var checked = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: configs.path) where name.hasSuffix(".json") {
+            let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: configs.appendingPathComponent(name)))
+            guard let data = (obj as? [String: Any])?["data"] as? [String: Any],
+                  let train = data["train"] as? [String], train.contains(where: { $0.contains("data/sample/") }) else { continue }
+            XCTAssertEqual(train.map { String($0.split(separator: "/").last!) }, shards, "configs/\(name): data.train")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 0, "configs/default.json trains on the sample")
+    }
+
     func testFeaturizerRunsOnAllSampleTexts() throws {
         let fz = try Featurizer()
         let rs = try loadAll()
