@@ -130,6 +130,11 @@ final class SampleDataTests: XCTestCase {
         let twins13 = rs.filter { $0.source == "sample:tier_twin" }
         XCTAssertEqual(Set(twins13.compactMap(\.complexity)), ["simple", "moderate", "high"])
         XCTAssertGreaterThan(twins13.filter { $0.complexity == "simple" && $0.text.lowercased().contains("founded") }.count, 10)
+        // v14: other languages, harmful and (about twice as many) safe.
+        let mlRisky = count { $0.source == "sample:multilingual_risky" && $0.safety == "risky" && $0.category == "multilingual" }
+        let mlSafe = count { $0.source == "sample:multilingual_safe" && $0.safety == "safe" }
+        XCTAssertGreaterThanOrEqual(mlRisky, 200)
+        XCTAssertGreaterThanOrEqual(mlSafe, 2 * mlRisky - 50)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -194,7 +199,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:scary_verbs",
                          "sample:state_puzzle", "sample:which_factual", "sample:everyday_question",  // v11
                          "sample:wrapper_twin", "sample:short_plan",  // v12
-                         "sample:tier_twin"])  // v13
+                         "sample:tier_twin",  // v13
+                         "sample:multilingual_risky", "sample:multilingual_safe"])  // v14
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
