@@ -148,9 +148,10 @@ extension Featurizer {
 
     /// Sentences whose last two tokens end another sentence too: a run of parallel steps, as in a state-tracking
     /// puzzle ("Ana flips the coin. Bo does not flip the coin."), a swap sequence or a chain of "X says Y tells the
-    /// truth." A sentence ends at ".", "!" or "?" followed by a space or the end of the text, or at a line break.
-    /// Sentences of one token and sentences with a number are skipped (a schedule's "busy from 9:00 to 9:30." or a
-    /// word problem's quantities end alike without being steps to follow); the first 64 sentences are compared.
+    /// truth." A sentence ends at ".", "!" or "?" followed by a space, a line break, a closing quote or parenthesis,
+    /// or the end of the text, and at any line break. Sentences of one token and sentences with a number are skipped
+    /// (a schedule's "busy from 9:00 to 9:30." or a word problem's quantities end alike without being steps to
+    /// follow); at most 64 counted sentences are compared (the count saturates at 8 anyway).
     static func parallelSteps(_ p: UnsafeBufferPointer<UInt8>, _ t: [Token], _ uni: [UInt64], _ ends: inout [UInt64]) -> Int {
         ends.removeAll(keepingCapacity: true)
         let nt = t.count, n = p.count
@@ -164,8 +165,8 @@ extension Featurizer {
                 let b = p[j]
                 if b == 0x0A { boundary = true }
                 else if b == 0x2E || b == 0x21 || b == 0x3F {
-                    let next = j + 1 < n ? p[j + 1] : 0x20
-                    if next == 0x20 || next == 0x0A || next == 0x22 || next == 0x27 || next == 0x29 || j + 1 == n { boundary = true }
+                    let next = j + 1 < n ? p[j + 1] : 0x20  // the end of the text counts as a space
+                    if next == 0x20 || next == 0x0A || next == 0x22 || next == 0x27 || next == 0x29 { boundary = true }
                 }
                 j += 1
             }

@@ -118,6 +118,7 @@ final class StructuralFeatureTests: XCTestCase {
         XCTAssertEqual(steps("The price is high. The cost is high. It is 3.5 dollars. It was 3.5 dollars."), lg(2), accuracy: 1e-6)
         // Sentences with a number are quantities or times, not steps ("." inside a number ends no sentence).
         XCTAssertEqual(steps("Ana is busy from 9:00 to 9:30. Ben is busy from 10:00 to 10:30. Cy is busy from 11 to 12."), 0)
+        XCTAssertEqual(steps("He said \"Ana flips the card.\" Then (Bo flips the card.) Is it up?"), lg(2), accuracy: 1e-6)  // "." before a quote or ")"
         XCTAssertEqual(steps("Yes. Yes. Yes."), 0)  // one-token sentences are skipped
         XCTAssertEqual(steps("We met in Paris last year and talked about the trip."), 0)
     }
