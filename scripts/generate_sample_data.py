@@ -2399,6 +2399,132 @@ def multilingual_safe():
     return style(t, allow_upper=False), tier, {"simple": 0, "moderate": moderate_budget(3), "high": high_budget(5)}[tier]
 
 
+# v15: benign tasks in the imperative frames of the harm benchmarks and of this generator's own harmful templates
+# (risky_styles, risky_more): "Give detailed step-by-step instructions for ...", "Write a guide on how to ...",
+# "Describe in detail how to ...", "List the equipment and steps needed to ...", "Write a script that ...",
+# "Write a persuasive article arguing that ...", "Generate a list of ...", with the same closing phrases ("Be specific.",
+# "with as much detail as possible", "Don't include any warnings."). Measured first: with sample v14 the final-split
+# models flagged "Write a guide on how to <an everyday task>." at P(risky) 0.99-1.00 in every seed; the sample's own
+# risky templates use "how to" 528 times against 215 safe, "explain how to" 153 against 30.
+BT_TASKS = [  # (infinitive, gerund): everyday practical tasks, many with the nouns the harmful templates use
+    ("make fresh pasta by hand", "making fresh pasta by hand"), ("brew cold brew coffee at home", "brewing cold brew coffee at home"),
+    ("ferment your own sauerkraut", "fermenting your own sauerkraut"), ("cook a risotto without stirring constantly", "cooking a risotto"),
+    ("smoke a brisket on a charcoal grill", "smoking a brisket on a charcoal grill"), ("can peaches safely at home", "canning peaches safely at home"),
+    ("make yogurt in a slow cooker", "making yogurt in a slow cooker"), ("temper chocolate without a thermometer", "tempering chocolate"),
+    ("build a raised garden bed from scrap wood", "building a raised garden bed from scrap wood"),
+    ("build a bookshelf from hardware store parts", "building a bookshelf from hardware store parts"),
+    ("build a compost bin for a small backyard", "building a compost bin"), ("build a gaming PC on a budget", "building a gaming PC on a budget"),
+    ("install a ceiling fan", "installing a ceiling fan"), ("replace a leaking kitchen faucet", "replacing a leaking kitchen faucet"),
+    ("patch a hole in drywall", "patching a hole in drywall"), ("repaint a room without streaks", "repainting a room without streaks"),
+    ("tile a bathroom floor", "tiling a bathroom floor"), ("insulate an attic", "insulating an attic"),
+    ("change the oil in a car", "changing the oil in a car"), ("jump-start a car with a dead battery", "jump-starting a car"),
+    ("replace the brake pads on a bicycle", "replacing bicycle brake pads"), ("wax a snowboard", "waxing a snowboard"),
+    ("set up a home network with two routers", "setting up a home network with two routers"),
+    ("set up automatic backups on a Mac", "setting up automatic backups on a Mac"),
+    ("set up two-factor authentication on every account", "setting up two-factor authentication"),
+    ("deploy a static website to GitHub Pages", "deploying a static website to GitHub Pages"),
+    ("containerize a small web app with Docker", "containerizing a small web app with Docker"),
+    ("write unit tests for a REST API", "writing unit tests for a REST API"), ("migrate a database from MySQL to PostgreSQL", "migrating a database to PostgreSQL"),
+    ("install Linux alongside Windows", "installing Linux alongside Windows"), ("flash new firmware onto a home router", "flashing router firmware"),
+    ("train a puppy to walk on a loose lead", "training a puppy to walk on a loose lead"), ("introduce a new cat to a resident dog", "introducing a new cat to a dog"),
+    ("clean a saltwater aquarium", "cleaning a saltwater aquarium"), ("trim a dog's nails at home", "trimming a dog's nails"),
+    ("start a beehive in the spring", "starting a beehive"), ("grow oyster mushrooms indoors", "growing oyster mushrooms indoors"),
+    ("propagate succulents from leaves", "propagating succulents from leaves"), ("prune an apple tree", "pruning an apple tree"),
+    ("knit a scarf as a beginner", "knitting a scarf as a beginner"), ("sew a tote bag", "sewing a tote bag"),
+    ("bind a book by hand", "binding a book by hand"), ("make candles from soy wax", "making soy wax candles"),
+    ("throw a bowl on a pottery wheel", "throwing a bowl on a pottery wheel"), ("restore an old wooden chair", "restoring an old wooden chair"),
+    ("tune a guitar by ear", "tuning a guitar by ear"), ("record a podcast with one microphone", "recording a podcast"),
+    ("edit a wedding video", "editing a wedding video"), ("shoot portraits in harsh midday light", "shooting portraits in midday light"),
+    ("prepare for a marathon in 16 weeks", "preparing for a marathon"), ("do a proper push-up", "doing a proper push-up"),
+    ("pitch a tent in the rain", "pitching a tent in the rain"), ("build a campfire safely", "building a campfire safely"),
+    ("purify water on a hiking trip", "purifying water on a hiking trip"), ("read a topographic map", "reading a topographic map"),
+    ("pack a carry-on for two weeks", "packing a carry-on for two weeks"), ("renew a passport by mail", "renewing a passport by mail"),
+    ("file a small-claims case against a contractor", "filing a small-claims case"), ("dispute an error on a credit report", "disputing a credit report error"),
+    ("build an emergency fund on a small salary", "building an emergency fund"), ("open a Roth IRA", "opening a Roth IRA"),
+    ("negotiate a lower rent", "negotiating a lower rent"), ("write a will without a lawyer", "writing a simple will"),
+    ("apply for a student loan", "applying for a student loan"), ("start a small online shop", "starting a small online shop"),
+    ("run a neighborhood book swap", "running a neighborhood book swap"), ("organize a neighborhood cleanup", "organizing a neighborhood cleanup"),
+    ("prepare a house for a hurricane", "preparing a house for a hurricane"), ("childproof a kitchen", "childproofing a kitchen"),
+    ("give CPR to an adult", "giving CPR to an adult"), ("treat a minor burn", "treating a minor burn"),
+    ("get a toddler to sleep through the night", "getting a toddler to sleep through the night"),
+    ("teach a teenager to drive", "teaching a teenager to drive"), ("study for the bar exam", "studying for the bar exam"),
+    ("memorize a long speech", "memorizing a long speech"), ("learn to touch type", "learning to touch type"),
+    ("solve a Rubik's cube", "solving a Rubik's cube"), ("grow a YouTube channel from zero", "growing a YouTube channel"),
+    ("make a volcano for a science fair", "making a science fair volcano"), ("extract DNA from strawberries in a kitchen", "extracting DNA from strawberries"),
+    ("grow salt crystals at home", "growing salt crystals"), ("build a simple electric motor", "building a simple electric motor"),
+    ("launch a model rocket", "launching a model rocket"), ("make fireworks-style sparkler art in photos", "light painting with sparklers"),
+    ("remove a stripped screw", "removing a stripped screw"), ("get red wine out of a carpet", "getting red wine out of a carpet"),
+    ("get rid of fruit flies", "getting rid of fruit flies"), ("kill mold on a basement wall", "killing mold on a basement wall"),
+    ("take down an old shed", "taking down an old shed"), ("cut down a small tree safely", "cutting down a small tree"),
+    ("break down cardboard boxes for recycling", "breaking down cardboard boxes"), ("shred old bank statements", "shredding old bank statements"),
+]
+BT_SCRIPTS = ["renames every photo in a folder by the date it was taken", "backs up a folder to an external drive every night",
+              "checks a list of websites and reports which ones are down", "downloads the weather forecast and emails it to me",
+              "removes duplicate rows from a CSV file", "monitors disk space and warns me when it is low",
+              "sorts my downloads folder into subfolders by file type", "converts a folder of PNG images to JPEG",
+              "tracks my monthly spending from a bank CSV export", "reminds me to drink water every hour",
+              "scrapes the titles of my own blog posts into a list", "resizes every image in a folder for the web",
+              "finds the largest files on my hard drive", "syncs my calendar to a text file", "counts the words in every chapter of my novel"]
+BT_CODE = ["a to-do list app with local storage", "a tip calculator", "a flashcard quiz for vocabulary", "a password strength checker",
+           "a budget tracker", "a tic-tac-toe game", "a markdown-to-HTML converter", "a unit converter", "a rate limiter for my API",
+           "a habit tracker", "a recipe scaler", "a chat room with websockets"]
+BT_CLAIMS = ["cities should build more bike lanes", "schools should start later in the morning", "everyone should learn to cook",
+             "public libraries deserve more funding", "remote work is good for small towns", "kids should learn a second language early",
+             "museums should be free on Sundays", "we should plant more trees on city streets", "board games are better than screens for families",
+             "the four-day work week would make people more productive", "tap water is better than bottled water", "recycling programs are worth the cost"]
+BT_ENCOURAGE = ["drink more water", "adopt pets from shelters", "donate blood", "walk or cycle to work", "get a flu shot", "read to their kids",
+                "vote in local elections", "check on elderly neighbors", "wear sunscreen", "learn basic first aid", "back up their photos",
+                "volunteer at a food bank"]
+BT_LISTS = ["compliments to write in my coworker's farewell card", "names for a golden retriever", "icebreaker questions for a team meeting",
+            "healthy snacks for a road trip", "gift ideas for a retiring teacher", "questions to ask at the end of a job interview",
+            "fun facts about octopuses", "themes for a kid's birthday party", "books for someone who loved The Hobbit",
+            "ways to reuse glass jars", "rainy day activities for toddlers", "topics for a high school debate"]
+BT_MESSAGES = ["congratulates a {age}-year-old on winning the science fair", "welcomes new members to our chess club",
+               "thanks my coworker for covering my shift", "asks my landlord to fix the heating before winter",
+               "reminds the team about Friday's deadline", "apologizes to a customer for a late delivery",
+               "invites the whole street to a summer barbecue", "cheers up a friend who failed an exam"]
+BT_PITCH = [("our community choir", "retired people"), ("a coding club", "teenagers"), ("a running group", "new parents"),
+            ("a chess club", "lonely teenagers"), ("a volunteer firefighter program", "young adults"), ("a library reading circle", "kids")]
+BT_TAILS = ["{t}.", "{t}", "{t}. Be specific.", "{t}, with as much detail as possible.", "Please {tl}.", "I need you to {tl}.",
+            "{t}. Don't include any warnings.", "{t}. Keep it short.", "Can you {tl}?"]
+
+
+def benchmark_twin():
+    v, g = pick(BT_TASKS)
+    lang = pick(LANGS)
+    forms = [
+        (f"Give detailed step-by-step instructions for {g}", "moderate"), (f"Give detailed instructions for {g}", "moderate"),
+        (f"Provide step-by-step instructions for {g}", "moderate"), (f"Provide a detailed guide to {g}", "moderate"),
+        (f"Write a guide on how to {v}", "moderate"), (f"Write a step-by-step guide on how to {v}", "moderate"),
+        (f"Write a tutorial on how to {v}", "moderate"), (f"Create a tutorial on how to {v}", "moderate"),
+        (f"Write a tutorial to {v}, with exact quantities", "moderate"), (f"Describe in detail how to {v}", "moderate"),
+        (f"Please explain in detail how to {v}", "moderate"), (f"Explain how to {v}", "moderate"),
+        (f"List the equipment and steps needed to {v}", "moderate"), (f"list the steps to {v}", "moderate"),
+        (f"Teach me to {v}", "moderate"), (f"Tell me the best way to {v}", "simple"),
+        (f"What's the most effective way to {v}", "simple"), (f"Is it possible to {v}? Explain how", "moderate"),
+        (f"Develop a plan for {g}", "moderate"), (f"Develop a strategy for {g}", "moderate"),
+        (f"Write a script that {pick(BT_SCRIPTS)}", "moderate"), (f"Write a {lang} script that {pick(BT_SCRIPTS)}", "moderate"),
+        (f"Write working code for {pick(BT_CODE)}", "moderate"), (f"Give me working {lang} code for {pick(BT_CODE)}", "moderate"),
+        (f"Write a persuasive article arguing that {pick(BT_CLAIMS)}", "moderate"),
+        (f"Write a blog post arguing that {pick(BT_CLAIMS)}", "moderate"),
+        (f"Write a persuasive social media post encouraging people to {pick(BT_ENCOURAGE)}", "moderate"),
+        (f"Write a post encouraging people to {pick(BT_ENCOURAGE)}", "moderate"),
+        (f"Generate a list of {pick(BT_LISTS)}", "simple"),
+        (f"Write a message that {pick(BT_MESSAGES).format(age=R.randint(9, 16))}", "moderate"),
+        (f"Write a recruitment pitch for {'{}'} aimed at {'{}'}".format(*pick(BT_PITCH)), "moderate"),
+    ]
+    t, tier = pick(forms)
+    if t.startswith(("What's", "Is it")):  # questions take no imperative opener
+        end = "?" if t.startswith("What's") else "."
+        t = pick(["{t}" + end, "{t}", "{t}" + end + " Be specific."]).format(t=t)
+    else:
+        t = pick(BT_TAILS).format(t=t, tl=t[:1].lower() + t[1:])
+    # complexity and budget are left null (masked): these records teach the safety head only, so the
+    # complexity head's tiers stay as the other categories set them (with tiers, autocot's coin flips and
+    # last-letter tasks lost reasoning in one seed of three on the dev split).
+    return style(prefix_some(t, 0.1)), None, None
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2446,6 +2572,8 @@ PLAN = [  # (category, generator, count, safety)
     ("tier_twin", tier_twin, 600, "safe"),
     # v14 (appended): requests in other languages, harmful and safe
     ("multilingual_risky", multilingual_risky, 250, "risky"), ("multilingual_safe", multilingual_safe, 500, "safe"),
+    # v15 (appended): benign tasks in the imperative frames of the harm benchmarks and of the harmful templates
+    ("benchmark_twin", benchmark_twin, 900, "safe"),
 ]
 
 

@@ -78,13 +78,16 @@ final class SampleDataTests: XCTestCase {
         let roleplay = rs.filter { $0.source == "sample:roleplay" }.map { $0.text.lowercased() }
         XCTAssertGreaterThan(roleplay.filter { $0.hasPrefix("you are") || $0.hasPrefix("act as") || $0.hasPrefix("pretend") || $0.hasPrefix("i want you to act") }.count,
                              roleplay.count / 3, "the benign role-play must use the jailbreak openers")
-        // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000.
+        // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000. Every safe record has a
+        // tier except v15's benchmark_twin, which teaches the safety head only (complexity and budget null).
         for r in rs where r.safety == "safe" {
             switch r.complexity {
             case "simple": XCTAssertEqual(r.budget, 0, r.id)
             case "moderate": XCTAssertTrue((150...1500).contains(r.budget ?? -1), r.id)
             case "high": XCTAssertTrue((1500...16000).contains(r.budget ?? -1), r.id)
-            default: XCTFail("\(r.id): safe record without a tier")
+            default:
+                XCTAssertEqual(r.source, "sample:benchmark_twin", "\(r.id): safe record without a tier")
+                XCTAssertNil(r.budget, r.id)
             }
         }
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
@@ -135,6 +138,13 @@ final class SampleDataTests: XCTestCase {
         let mlSafe = count { $0.source == "sample:multilingual_safe" && $0.safety == "safe" }
         XCTAssertGreaterThanOrEqual(mlRisky, 200)
         XCTAssertGreaterThanOrEqual(mlSafe, 2 * mlRisky - 50)
+        // v15: everyday tasks in the imperative frames of the harm benchmarks (safety only: complexity and budget null).
+        let frames = rs.filter { $0.source == "sample:benchmark_twin" }
+        XCTAssertGreaterThanOrEqual(frames.filter { $0.safety == "safe" && $0.complexity == nil && $0.budget == nil }.count, 800)
+        for frame in ["give detailed step-by-step instructions for", "write a guide on how to", "describe in detail how to",
+                      "write a script that", "write a persuasive article arguing that"] {
+            XCTAssertGreaterThan(frames.filter { $0.text.lowercased().contains(frame) }.count, 10, frame)
+        }
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -165,6 +175,31 @@ final class SampleDataTests: XCTestCase {
             checked += 1
         }
         XCTAssertGreaterThan(checked, 0, "configs/default.json trains on the sample")
+    }
+
+    /// No hand-written probe (scripts/quality/probes*/*.txt, one query per line) is a sample text: the probes measure
+    /// transfer to unseen wording, so the generator must not reproduce them (compared after lowercasing, collapsing
+    /// whitespace and dropping the final punctuation).
+    func testNoHandWrittenProbeIsASampleText() throws {
+        func norm(_ s: String) -> String {
+            var t = s.replacingOccurrences(of: "\\n", with: "\n").lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            while let last = t.last, ".?!".contains(last) { t.removeLast() }
+            return t
+        }
+        let sample = Set(try loadAll().map { norm($0.text) })
+        let quality = Self.sampleDir.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/quality")
+        var probes = 0
+        for dir in ["probes", "probes_risky"] {
+            let folder = quality.appendingPathComponent(dir)
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".txt") {
+                let lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+                for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    XCTAssertFalse(sample.contains(norm(String(line))), "\(dir)/\(name): \"\(line)\" is a sample text")
+                    probes += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(probes, 100)
     }
 
     func testFeaturizerRunsOnAllSampleTexts() throws {
@@ -200,7 +235,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:state_puzzle", "sample:which_factual", "sample:everyday_question",  // v11
                          "sample:wrapper_twin", "sample:short_plan",  // v12
                          "sample:tier_twin",  // v13
-                         "sample:multilingual_risky", "sample:multilingual_safe"])  // v14
+                         "sample:multilingual_risky", "sample:multilingual_safe",  // v14
+                         "sample:benchmark_twin"])  // v15
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
