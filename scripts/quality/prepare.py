@@ -132,6 +132,50 @@ def pick_units(records, fraction, name, keep_sources=False):
     return chosen
 
 
+def words(text):
+    """Lowercase word unigrams and bigrams of a text (the units the debiasing counts)."""
+    toks = re.findall(r"[a-z0-9']+", text.lower())
+    return set(toks) | {toks[i] + " " + toks[i + 1] for i in range(len(toks) - 1)}
+
+
+def debias(train, pool, n, min_risky=20, min_share=0.6):
+    """Up to n safe records of pool (public training records the caps left out) that contain the words and word
+    pairs the training set has mostly in risky text (at least min_risky risky records, risky share >= min_share),
+    chosen greedily: each pick covers the most such words whose safe count is still below their risky count, per
+    square root of its length (the featurizer weighs a text's n-grams by 1/sqrt(n), so a long text moves each of its
+    words less)."""
+    counts = {}
+    for r in train:
+        if r["safety"] in ("safe", "risky"):
+            for g in words(r["text"]):
+                c = counts.setdefault(g, [0, 0])
+                c[r["safety"] == "risky"] += 1
+    need = {g: rk - sf for g, (sf, rk) in counts.items() if rk >= min_risky and rk / (sf + rk) >= min_share}
+    cands = [(r, words(r["text"]) & need.keys()) for r in pool if r["safety"] == "safe"]
+    cands = [(r, gs) for r, gs in cands if gs]
+    cands.sort(key=lambda x: unit(x[0]["text"], "debias"))
+    import heapq
+    scale = [max(8, len(r["text"].split())) ** 0.5 for r, _ in cands]
+    heap = [(-len(gs) / scale[i], i) for i, (_, gs) in enumerate(cands)]
+    heapq.heapify(heap)
+    chosen = []
+    while heap and len(chosen) < n:
+        neg, i = heapq.heappop(heap)
+        gain = sum(1 for g in cands[i][1] if need[g] > 0) / scale[i]
+        if gain == 0:
+            continue
+        if gain < -neg - 1e-12:  # stale score: push back with the current gain (lazy greedy)
+            heapq.heappush(heap, (-gain, i))
+            continue
+        chosen.append(cands[i][0])
+        for g in cands[i][1]:
+            need[g] -= 1
+    open_words = sum(1 for v in need.values() if v > 0)
+    print(f"debias: {len(chosen)} safe records added from {len(cands)} candidates; {open_words} of {len(need)} "
+          f"risky-skewed words still more often risky than safe")
+    return chosen
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--public-train", required=True)
@@ -147,6 +191,9 @@ def main():
                          "for the threshold refit only, calibration.jsonl a hash split of the rest")
     ap.add_argument("--keep-sources", action="store_true",
                     help="with sources/roles: take sub-sources only, never a whole source (see pick_units)")
+    ap.add_argument("--debias", type=int, default=0, metavar="N",
+                    help="add up to N safe public records the caps left out, chosen for the words the training set "
+                         "has mostly in risky text (see debias)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -160,10 +207,12 @@ def main():
     groups = {}
     for r in public:
         groups.setdefault(cap_key(r), []).append(r)
-    kept = []
+    kept, capped_out = [], []
     for key, rs in groups.items():
         if key is not None and len(rs) > CAPS[key] and not a.no_caps:
-            rs = sorted(rs, key=lambda r: unit(r["text"], "cap"))[:CAPS[key]]
+            ordered = sorted(rs, key=lambda r: unit(r["text"], "cap"))
+            rs, rest = ordered[:CAPS[key]], ordered[CAPS[key]:]
+            capped_out.extend(rest)
             print(f"cap {key}: {len(groups[key])} -> {len(rs)}")
         kept.extend(rs)
     kept.sort(key=lambda r: r["id"])
@@ -198,7 +247,13 @@ def main():
     reps = []
     for k in range(1, SAMPLE_REPEAT):
         reps += [dict(r, id=f"{r['id']}#rep{k}") for r in sample_train]
-    write(os.path.join(a.out, "train.jsonl"), train + sample_train + reps)
+    extra = []
+    if a.debias:
+        extra = debias(train + sample_train + reps, sorted(capped_out, key=lambda r: r["id"]), a.debias)
+        for r in extra:
+            if r["budget_tokens"] and r["complexity"] in BUDGET_SCALE:
+                r["budget_tokens"] = int(r["budget_tokens"] * BUDGET_SCALE[r["complexity"]])
+    write(os.path.join(a.out, "train.jsonl"), train + extra + sample_train + reps)
     write(os.path.join(a.out, "calibration.jsonl"), sample_cal + cal)
     thresholds = os.path.join(a.out, "thresholds.jsonl")
     if held:
