@@ -2525,6 +2525,49 @@ def benchmark_twin():
     return style(prefix_some(t, 0.1)), None, None
 
 
+# v16: date and time arithmetic (moderate): days before or after a date given by an event or a weekday, day-of-week
+# shifts, durations between dates, ages, lease and deadline ends, arrivals across midnight; about a fifth are one-step
+# date facts (simple). Measured first: the v15 models sent every hand-written date-arithmetic question that names a
+# starting day ("Today is ... What is the date 10 days ago?", "If today is Wednesday, what day ... in 45 days?") to
+# instant; the sample had no date arithmetic at all.
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+DAYS_WEEK = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DATE_EVENTS = ["New Year's Day", "Halloween", "Valentine's Day", "the first day of spring", "Christmas Day", "New Year's Eve",
+               "the last day of February", "the Fourth of July", "the first Monday of September", "my birthday, June 3"]
+DATE_FORMATS = ["", "", " Answer in MM/DD/YYYY.", " Give it as YYYY-MM-DD.", " (format: day/month/year)", " Write the date as DD.MM.YYYY."]
+
+
+def date_reasoning():
+    y, m, d = R.randint(1900, 2030), pick(MONTHS), R.randint(1, 28)
+    n, k = R.randint(2, 400), R.randint(2, 30)
+    wd, fmt = pick(DAYS_WEEK), pick(DATE_FORMATS)
+    hm = f"{R.randint(1, 12)}:{R.choice(['05', '15', '20', '35', '40', '50'])} {pick(['am', 'pm'])}"
+    if R.random() < 0.2:
+        t = pick([f"How many days are in {m}?", f"What day of the week is {pick(DATE_EVENTS)} this year?", f"Is {y} a leap year?",
+                  f"what month comes after {m}", "What's today's date?", f"how many weeks are in a year",
+                  f"When is {pick(DATE_EVENTS[:6])}?", f"What date is {pick(DATE_EVENTS[:6])} in {y}?"])
+        return style(t), "simple", 0
+    t = pick([
+        f"Today is {pick(DATE_EVENTS)}, {y}. What is the date {n} days from today?{fmt}",
+        f"Today is {pick(DATE_EVENTS)} of {y}. What was the date {k} days ago?{fmt}",
+        f"It is {wd}, {m} {d}, {y}. What date will it be in {k} weeks?{fmt}",
+        f"The meeting was set for {m} {d}, {y}, then moved back by {k} days. What is the new date?{fmt}",
+        f"Yesterday was {m} {d}, {y}. What is the date {n} days after tomorrow?{fmt}",
+        f"If today is {wd}, what day of the week will it be in {n} days?",
+        f"If {m} {d} is a {wd}, what day of the week is {pick(MONTHS)} {R.randint(1, 28)} of the same year?",
+        f"How many days are there from {m} {d} to {pick(MONTHS)} {R.randint(1, 28)}, {y}?",
+        f"My lease starts on {m} {d}, {y} and runs for {R.randint(5, 30)} months. On what date does it end?",
+        f"The warranty lasts {R.randint(2, 5)} years and {R.randint(1, 11)} months from {m} {d}, {y}. When does it run out?",
+        f"I was born on {d} {m} {R.randint(1940, 2010)}. How old was I on {R.randint(1, 28)} {pick(MONTHS)} {R.randint(2011, 2030)}?",
+        f"A project starts on {wd}, {m} {d} and needs {R.randint(8, 40)} working days (no weekends). On which date does it finish?",
+        f"My flight leaves at {hm} on {m} {d} and takes {R.randint(6, 16)} hours {R.randint(5, 55)} minutes. The destination is {R.randint(1, 9)} hours behind. When do I land, local time?",
+        f"A baby was born on {m} {d}, {y}. On what date is it {k * 10} days old?{fmt}",
+        f"{pick(NAMES)} started a {n}-day challenge on {wd}, {m} {d}. On what weekday and date does it end?",
+        f"The library book was due {k} days after {m} {d}. I returned it on {pick(MONTHS)} {R.randint(1, 28)}. How many days late was it?",
+    ])
+    return style(t), "moderate", moderate_budget(R.randint(2, 4))
+
+
 # ---------------------------------------------------------------------------------------------- assembly
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
@@ -2574,6 +2617,8 @@ PLAN = [  # (category, generator, count, safety)
     ("multilingual_risky", multilingual_risky, 250, "risky"), ("multilingual_safe", multilingual_safe, 500, "safe"),
     # v15 (appended): benign tasks in the imperative frames of the harm benchmarks and of the harmful templates
     ("benchmark_twin", benchmark_twin, 900, "safe"),
+    # v16 (appended): date and time arithmetic
+    ("date_reasoning", date_reasoning, 400, "safe"),
 ]
 
 

@@ -145,6 +145,10 @@ final class SampleDataTests: XCTestCase {
                       "write a script that", "write a persuasive article arguing that"] {
             XCTAssertGreaterThan(frames.filter { $0.text.lowercased().contains(frame) }.count, 10, frame)
         }
+        // v16: date and time arithmetic (moderate), with one-step date facts (simple).
+        let dates = rs.filter { $0.source == "sample:date_reasoning" }
+        XCTAssertGreaterThanOrEqual(dates.filter { $0.safety == "safe" && $0.complexity == "moderate" }.count, 250)
+        XCTAssertGreaterThanOrEqual(dates.filter { $0.complexity == "simple" }.count, 40)
         XCTAssertGreaterThan(system.filter { ["you are", "act as", "system", "[system]", "instructions"].contains(where: $0.text.lowercased().hasPrefix) }.count,
                              system.count * 9 / 10)
         // Styles: each tier appears in lowercase-only and with a question mark and without one.
@@ -189,7 +193,7 @@ final class SampleDataTests: XCTestCase {
         let sample = Set(try loadAll().map { norm($0.text) })
         let quality = Self.sampleDir.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/quality")
         var probes = 0
-        for dir in ["probes", "probes_risky"] {
+        for dir in ["probes", "probes_risky", "probes_tiers"] {
             let folder = quality.appendingPathComponent(dir)
             for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".txt") {
                 let lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
@@ -236,7 +240,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:wrapper_twin", "sample:short_plan",  // v12
                          "sample:tier_twin",  // v13
                          "sample:multilingual_risky", "sample:multilingual_safe",  // v14
-                         "sample:benchmark_twin"])  // v15
+                         "sample:benchmark_twin",  // v15
+                         "sample:date_reasoning"])  // v16
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
