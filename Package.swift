@@ -82,7 +82,7 @@ let package = Package(
         ]),
         .testTarget(name: "ClusterJobsTests", dependencies: ["ClusterJobs"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Checkpointing", "RouterRuntime", "RouterModel", "Featurizer", "SeededRandom", "Tensors"]),
-        .testTarget(name: "RouterRuntimeTests", dependencies: ["RouterRuntime", "Export", "Checkpointing", "RouterModel", "Featurizer", "SeededRandom"]),
+        .testTarget(name: "RouterRuntimeTests", dependencies: ["RouterRuntime", "Export", "Checkpointing", "RouterModel", "Featurizer", "SeededRandom", "Evaluation"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RouterModel", "Featurizer", "SeededRandom"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel", "SeededRandom", "Layers", "Tensors"]),
         .testTarget(name: "SpectrumDataTests", dependencies: ["SpectrumData", "Featurizer", "SeededRandom"]),

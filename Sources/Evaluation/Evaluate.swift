@@ -16,14 +16,23 @@ public enum Evaluate {
 
     /// Routes `queries` with `model` under `policy` (the model's own policy when nil), in batches.
     public static func run(_ model: TrainedModel, queries: [Query], policy: RoutingPolicy? = nil, batchSize: Int = 512) -> [EvalExample] {
-        let p = policy ?? model.description.policy
+        run(outputs: model.outputs, queries: queries, policy: policy ?? model.description.policy, batchSize: batchSize)
+    }
+
+    /// Routes `queries` with an ensemble's averaged outputs under `policy`, in batches.
+    public static func run(_ ensemble: RouterEnsemble, queries: [Query], policy: RoutingPolicy, batchSize: Int = 512) -> [EvalExample] {
+        run(outputs: ensemble.outputs, queries: queries, policy: policy, batchSize: batchSize)
+    }
+
+    /// Routes `queries` with any output function under `policy`, in batches.
+    public static func run(outputs: ([String]) -> [RouterOutput], queries: [Query], policy p: RoutingPolicy, batchSize: Int = 512) -> [EvalExample] {
         var out: [EvalExample] = []
         out.reserveCapacity(queries.count)
         var start = 0
         while start < queries.count {
             let chunk = queries[start..<min(start + batchSize, queries.count)]
-            let outputs = model.outputs(chunk.map(\.text))
-            for (q, o) in zip(chunk, outputs) {
+            let outs = outputs(chunk.map(\.text))
+            for (q, o) in zip(chunk, outs) {
                 out.append(EvalExample(source: q.source, tier: q.tier, risky: q.risky, budget: q.budget, output: o, decision: p.decide(o)))
             }
             start += batchSize

@@ -36,6 +36,91 @@ public enum BundleExporter {
         return try write(model: model, to: out, source: source, onnx: onnx, overwrite: overwrite)
     }
 
+    /// Labeled validation queries for an ensemble's threshold fit (tier index, risky flag; nil = unknown).
+    public struct LabeledQuery: Sendable {
+        public var text: String
+        public var tier: Int?
+        public var risky: Bool?
+        public init(text: String, tier: Int?, risky: Bool?) { self.text = text; self.tier = tier; self.risky = risky }
+    }
+
+    /// Exports the models at `paths` (runs' output directories or checkpoints; bundles of one model too) as one
+    /// ensemble bundle whose outputs are the members' averaged outputs (`RouterEnsemble`). The routing policy is the
+    /// first member's with its thresholds refitted (`ThresholdFitting.fit`, the first member's recorded targets) on
+    /// the ensemble's outputs for `validation`, the validation split the members were trained with.
+    @discardableResult
+    public static func exportEnsemble(from paths: [URL], to out: URL, validation: [LabeledQuery], which: CheckpointSelection = .best,
+                                      onnx: Bool = true, overwrite: Bool = false) throws -> BundleManifest {
+        guard paths.count >= 2 else { throw ExportError("an ensemble needs at least two models (got \(paths.count))") }
+        var models: [TrainedModel] = [], sources: [BundleManifest.Source?] = []
+        for p in paths {
+            let loc = try ModelLocation.resolve(p, which: which)
+            switch loc {
+            case .checkpoint(let url, let selection):
+                let (m, files) = try CheckpointStore.load(url)
+                models.append(try ModelFiles.load(files, folder: url.path))
+                sources.append(.init(checkpoint: url.path, step: m.step, epoch: m.epoch, selection: selection))
+            case .bundle(let url):
+                let r = try QueryRouter(contentsOf: url)
+                guard r.ensemble.members.count == 1 else { throw ExportError("\(url.path): an ensemble bundle cannot be an ensemble member") }
+                models.append(r.model)
+                sources.append(r.manifest?.source)
+            }
+        }
+        let ensemble: RouterEnsemble
+        do { ensemble = try RouterEnsemble(models) } catch { throw ExportError("\(error) (members: \(paths.map(\.path).joined(separator: ", ")))") }
+        let policy = try fitPolicy(ensemble, validation: validation)
+        return try write(ensemble: ensemble, policy: policy, to: out, sources: sources, onnx: onnx, overwrite: overwrite)
+    }
+
+    /// The first member's policy with its thresholds fitted on the ensemble's averaged outputs for `validation`,
+    /// for the targets the first member's own fit recorded (`RoutingPolicy.fit`).
+    public static func fitPolicy(_ ensemble: RouterEnsemble, validation: [LabeledQuery]) throws -> RoutingPolicy {
+        let base = ensemble.primary.description.policy
+        guard let targets = base.fit else {
+            throw ExportError("member 1 has no fitted policy targets (policy.fit): train it with a validation split")
+        }
+        guard validation.contains(where: { $0.risky != nil || $0.tier != nil }) else {
+            throw ExportError("the validation data has no labeled queries to fit the ensemble's thresholds on")
+        }
+        var outputs: [RouterOutput] = []
+        var start = 0
+        while start < validation.count {  // batches bound the memory of the segment scoring
+            let end = min(validation.count, start + 1024)
+            outputs += ensemble.outputs(validation[start..<end].map(\.text))
+            start = end
+        }
+        return ThresholdFitting.fit(base, outputs: outputs, tiers: validation.map(\.tier), risky: validation.map(\.risky),
+                                    targetRiskyRecall: targets.targetRiskyRecall, targetReasoningShare: targets.targetReasoningShare,
+                                    maxSafeFalsePositiveRate: targets.maxSafeFalsePositiveRate ?? 0.02, minSafetyThreshold: targets.minSafetyThreshold ?? 0)
+    }
+
+    /// Writes an ensemble bundle: member 1 as `model.json` + `model.safetensors` (+ `model.onnx`), member k as
+    /// `member-k.json` + `member-k.safetensors` (+ `member-k.onnx`), and a manifest with `members` and `policy`.
+    @discardableResult
+    public static func write(ensemble: RouterEnsemble, policy: RoutingPolicy, to out: URL, sources: [BundleManifest.Source?],
+                             onnx: Bool = true, overwrite: Bool = false) throws -> BundleManifest {
+        var files: [String: Data] = [:]
+        var members: [BundleManifest.Member] = []
+        for (i, m) in ensemble.members.enumerated() {
+            let names = BundleManifest.memberFiles(i + 1)
+            let two = try ModelFiles.files(m)
+            files[names.description] = two[ModelFiles.descriptionFile]
+            files[names.weights] = two[ModelFiles.weightsFile]
+            if onnx { files[names.onnx] = try onnxModel(m) }
+            if i > 0 {
+                members.append(.init(description: names.description, weights: names.weights, onnx: onnx ? names.onnx : nil,
+                                     source: i < sources.count ? sources[i] : nil))
+            }
+        }
+        var description = ensemble.primary.description
+        description.policy = policy
+        var manifest = BundleManifest(model: description, denseFeatures: ensemble.primary.featurizer.denseWidth,
+                                      files: files, source: sources.first ?? nil)
+        manifest.members = members
+        return try writeFolder(files: files, manifest: manifest, to: out, overwrite: overwrite)
+    }
+
     /// Writes `model` as a bundle in `out` (atomically: a temporary folder renamed into place).
     /// Refuses an existing non-empty `out` unless `overwrite`.
     @discardableResult
@@ -49,6 +134,15 @@ public enum BundleExporter {
         if onnx { files[BundleManifest.onnxFile] = try onnxModel(model) }
         let manifest = BundleManifest(model: model.description, denseFeatures: model.featurizer.denseWidth,
                                       files: files, source: source)
+        return try writeFolder(files: files, manifest: manifest, to: out, overwrite: overwrite)
+    }
+
+    /// Writes `files` and then `manifest` into a temporary folder and renames it into place as `out`.
+    static func writeFolder(files: [String: Data], manifest: BundleManifest, to out: URL, overwrite: Bool) throws -> BundleManifest {
+        let fm = FileManager.default
+        if let existing = try? fm.contentsOfDirectory(atPath: out.path), !existing.isEmpty, !overwrite {
+            throw ExportError("\(out.path): folder exists and is not empty (pass --force to replace it)")
+        }
         let parent = out.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let tmp = parent.appendingPathComponent(".tmp-\(out.lastPathComponent)-\(getpid())")

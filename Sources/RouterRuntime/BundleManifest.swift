@@ -57,6 +57,29 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var source: Source?
     /// File name -> size and SHA-256 (every file of the bundle except this manifest).
     public var files: [String: FileEntry]
+    /// An ensemble bundle's further members (the first member is `model.json` + `model.safetensors`): their files
+    /// and sources. Absent for a single model. The manifest's `policy` is then the one fitted on the ensemble's
+    /// averaged outputs, not any member's own.
+    public var members: [Member]?
+
+    /// A further member of an ensemble bundle.
+    public struct Member: Codable, Sendable, Equatable {
+        /// Its description file (e.g. `member-2.json`).
+        public var description: String
+        /// Its weights file (e.g. `member-2.safetensors`).
+        public var weights: String
+        /// Its ONNX file, when written.
+        public var onnx: String?
+        public var source: Source?
+        public init(description: String, weights: String, onnx: String?, source: Source?) {
+            self.description = description; self.weights = weights; self.onnx = onnx; self.source = source
+        }
+    }
+
+    /// The two files of member `k` (1-based; member 1 is the bundle's `model.json` + `model.safetensors`).
+    public static func memberFiles(_ k: Int) -> (description: String, weights: String, onnx: String) {
+        k == 1 ? (ModelFiles.descriptionFile, ModelFiles.weightsFile, onnxFile) : ("member-\(k).json", "member-\(k).safetensors", "member-\(k).onnx")
+    }
 
     /// One file of the bundle: its SHA-256 (hex) and size (the same entry a checkpoint manifest has).
     public typealias FileEntry = CheckpointManifest.Entry
@@ -114,6 +137,13 @@ public struct BundleManifest: Codable, Sendable, Equatable {
             files[name] = try entry.readVerified(folder.appendingPathComponent(name))
         }
         return (manifest, files)
+    }
+
+    /// Checks that an ensemble member was trained with the manifest's featurizer; throws naming the member.
+    public func verify(featurizerOf d: ModelDescription, path: String, member: Int) throws {
+        if featurizerFingerprint != d.featurizerFingerprint || featurizer != d.featurizer {
+            throw CheckpointError.incompatible(path: path, what: "member \(member): featurizer differs from the manifest's (\(d.featurizer.canonicalDescription) against \(featurizer.canonicalDescription))")
+        }
     }
 
     /// Checks that the manifest agrees with the loaded model description; throws naming the differing field.

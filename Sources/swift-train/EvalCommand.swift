@@ -3,6 +3,7 @@ import Checkpointing
 import Evaluation
 import Foundation
 import RouterModel
+import RouterRuntime
 import SpectrumData
 
 /// Evaluates a checkpoint on labeled data and writes report.md, report.json and SVG plots.
@@ -11,7 +12,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate a checkpoint on labeled JSONL: report.md, report.json and plots, overall and per source.")
 
-    @Option(help: "A checkpoint folder, a checkpoints folder, or a run's output folder.")
+    @Option(help: "A checkpoint folder, a checkpoints folder, a run's output folder, or a deployment bundle (an ensemble too).")
     var checkpoint: String
 
     @Option(help: "Labeled spectrum JSONL to evaluate on.")
@@ -27,11 +28,12 @@ struct EvalCommand: ParsableCommand {
     var policy: String?
 
     func run() throws {
-        guard let w = CheckpointLocator.Which(rawValue: which) else { throw ValidationError("--which must be best or last, got \(which)") }
-        let folder = try CheckpointLocator.resolve(checkpoint, which: w)
-        let (_, files) = try CheckpointStore.load(folder)
-        let model = try ModelFiles.load(files, folder: folder.path)
-        var pol = model.description.policy
+        guard let w = CheckpointSelection(rawValue: which) else { throw ValidationError("--which must be best or last, got \(which)") }
+        // A bundle (possibly an ensemble) routes with its averaged outputs and its manifest's policy.
+        let router = try QueryRouter(contentsOf: URL(fileURLWithPath: checkpoint), which: w)
+        let folder = router.location?.url ?? URL(fileURLWithPath: checkpoint)
+        let model = router.model
+        var pol = router.policy
         if let policy {
             guard let d = FileManager.default.contents(atPath: policy) else { throw ValidationError("--policy: cannot read \(policy)") }
             do { pol = try JSONDecoder().decode(RoutingPolicy.self, from: d) } catch { throw ValidationError("--policy \(policy): \(error)") }
@@ -40,9 +42,9 @@ struct EvalCommand: ParsableCommand {
             Evaluate.Query(text: $0.text, source: $0.source, tier: $0.complexity?.index, risky: $0.safety.map { $0 == .risky }, budget: $0.budgetTokens)
         }
         let start = Date()
-        let examples = Evaluate.run(model, queries: queries, policy: pol)
+        let examples = Evaluate.run(router.ensemble, queries: queries, policy: pol)
         let cal = model.description.calibration
-        var context = ["checkpoint": folder.path, "data": data, "queries": "\(queries.count)",
+        var context = ["checkpoint": folder.path, "model": router.summary, "data": data, "queries": "\(queries.count)",
                        "complexity temperature": String(format: "%.3f", cal.complexityTemperature),
                        "safety temperature": String(format: "%.3f", cal.safetyTemperature),
                        "routing time": String(format: "%.2f s", Date().timeIntervalSince(start))]

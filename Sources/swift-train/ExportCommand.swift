@@ -2,6 +2,7 @@ import ArgumentParser
 import Export
 import Foundation
 import RouterRuntime
+import SpectrumData
 
 extension CheckpointSelection: ExpressibleByArgument {}
 
@@ -13,10 +14,18 @@ struct ExportCommand: ParsableCommand {
         discussion: """
         --checkpoint takes a run's output directory (its best checkpoint, or the last with --which last), a \
         checkpoints folder, or one checkpoint folder (step-XXXXXXXX). The optimizer state is not exported.
+
+        Repeat --checkpoint to export an ensemble (for example the same config trained with several seeds): the \
+        bundle holds every member and routes with their averaged outputs. Its policy thresholds are refitted on the \
+        ensemble's outputs for --validation, the labeled validation split the members were trained with, for the \
+        targets the first member's fit recorded.
         """)
 
-    @Option(name: .long, help: "Run output directory, checkpoints folder or checkpoint folder.")
-    var checkpoint: String
+    @Option(name: .long, help: "Run output directory, checkpoints folder or checkpoint folder (repeat for an ensemble).")
+    var checkpoint: [String]
+
+    @Option(name: .long, help: "Labeled validation JSONL for an ensemble's threshold fit (required with several --checkpoint).")
+    var validation: String?
 
     @Option(name: .long, help: "Bundle folder to write.")
     var out: String
@@ -30,15 +39,33 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing bundle folder.")
     var force = false
 
+    func validate() throws {
+        if checkpoint.isEmpty { throw ValidationError("--checkpoint is required") }
+        if checkpoint.count > 1 && validation == nil {
+            throw ValidationError("an ensemble (\(checkpoint.count) --checkpoint) needs --validation <jsonl> to fit its policy thresholds on")
+        }
+        if checkpoint.count == 1 && validation != nil { throw ValidationError("--validation is only used with several --checkpoint (an ensemble)") }
+    }
+
     func run() throws {
         let manifest: BundleManifest
         do {
-            manifest = try BundleExporter.export(from: URL(fileURLWithPath: checkpoint), to: URL(fileURLWithPath: out),
-                                                 which: which, onnx: !noOnnx, overwrite: force)
+            if checkpoint.count == 1 {
+                manifest = try BundleExporter.export(from: URL(fileURLWithPath: checkpoint[0]), to: URL(fileURLWithPath: out),
+                                                     which: which, onnx: !noOnnx, overwrite: force)
+            } else {
+                let queries = try loadSpectrumJSONL(path: validation!).map {
+                    BundleExporter.LabeledQuery(text: $0.text, tier: $0.complexity?.index, risky: $0.safety.map { $0 == .risky })
+                }
+                manifest = try BundleExporter.exportEnsemble(from: checkpoint.map { URL(fileURLWithPath: $0) }, to: URL(fileURLWithPath: out),
+                                                             validation: queries, which: which, onnx: !noOnnx, overwrite: force)
+                let fit = manifest.policy.fit
+                print("ensemble of \(checkpoint.count): safety threshold \(String(format: "%.4f", manifest.policy.safetyThreshold)), instant threshold \(String(format: "%.4f", manifest.policy.instantThreshold)) fitted on \(fit?.examples ?? queries.count) validation queries from \(validation!)")
+            }
         } catch {
             throw ExportFailure(message: "export failed: \(error)")
         }
-        let src = manifest.source.map { "\($0.checkpoint) (step \($0.step), \($0.selection))" } ?? checkpoint
+        let src = manifest.source.map { "\($0.checkpoint) (step \($0.step), \($0.selection))" } ?? checkpoint[0]
         print("exported \(src) -> \(out)")
         for (name, e) in manifest.files.sorted(by: { $0.key < $1.key }) {
             print("  \(name)  \(e.bytes) bytes  sha256 \(e.sha256)")

@@ -42,6 +42,49 @@ final class TrainExportRouteTests: XCTestCase {
         XCTAssertEqual(lines.map { $0["mode"] as? String }, router.route(Array(texts.prefix(20))).map(\.mode.rawValue))
     }
 
+    /// Two seeds of one config exported as an ensemble with the CLI: the bundle routes with the averaged outputs
+    /// under the policy refitted on them, `swift-route` and `swift-train eval` use it, and a missing --validation is
+    /// refused before anything is read.
+    func testEnsembleExportRouteAndEvalFromTheCommandLine() throws {
+        let (ws, config) = try Harness.workspace("ens", epochs: 1)
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let runs = [ws.appendingPathComponent("s1"), ws.appendingPathComponent("s2")]
+        for (i, run) in runs.enumerated() {
+            let r = try Harness.train(config, ["--seed", "\(i + 1)", "--out", run.path])
+            XCTAssertEqual(r.status, 0, r.err)
+        }
+        let val = ws.appendingPathComponent("val.jsonl").path
+        let bundle = ws.appendingPathComponent("ens")
+        let noVal = try Harness.shell(Harness.binary, ["export", "--checkpoint", runs[0].path, "--checkpoint", runs[1].path, "--out", bundle.path])
+        XCTAssertNotEqual(noVal.status, 0)
+        XCTAssertTrue(noVal.err.contains("--validation"), noVal.err)
+        let e = try Harness.shell(Harness.binary, ["export", "--checkpoint", runs[0].path, "--checkpoint", runs[1].path,
+                                                   "--validation", val, "--out", bundle.path, "--no-onnx"])
+        XCTAssertEqual(e.status, 0, e.err + e.out)
+        XCTAssertTrue(e.out.contains("ensemble of 2"), e.out)
+
+        let members = try runs.map { try QueryRouter(contentsOf: $0).model }
+        let records = try loadSpectrumJSONL(path: val)
+        let texts = records.map(\.text)
+        let router = try QueryRouter(contentsOf: bundle)
+        XCTAssertEqual(router.outputs(texts), try RouterEnsemble(members).outputs(texts))
+        XCTAssertEqual(router.policy.fit?.examples, records.count, "thresholds fitted on the validation file")
+
+        let input = ws.appendingPathComponent("q.jsonl")
+        try texts.prefix(10).enumerated().map { #"{"id": "q\#($0.offset)", "text": \#(String(decoding: try JSONEncoder().encode($0.element), as: UTF8.self))}"# }
+            .joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        let out = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--jsonl", input.path])
+        XCTAssertEqual(out.status, 0, out.err)
+        let modes = out.out.split(separator: "\n").map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["mode"] as? String }
+        XCTAssertEqual(modes, router.route(Array(texts.prefix(10))).map(\.mode.rawValue))
+
+        let report = ws.appendingPathComponent("eval")
+        let ev = try Harness.shell(Harness.binary, ["eval", "--checkpoint", bundle.path, "--data", val, "--out", report.path])
+        XCTAssertEqual(ev.status, 0, ev.err)
+        let md = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("ensemble bundle (2 models)"), "the report names the ensemble")
+    }
+
     func get(_ url: String) async throws -> (Int, String) {
         let (data, res) = try await URLSession.shared.data(from: URL(string: url)!)
         return ((res as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))

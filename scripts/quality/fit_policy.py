@@ -15,6 +15,9 @@ With ROUTED_JSONL (swift-route --jsonl output of the run on CALIBRATION_JSONL, u
 train on), both safety arms (recall target and FPR budget) and the instant threshold (the trainer's
 reasoning-share target, same rule as ThresholdFitting.fit) are refitted on those outputs instead.
 
+RUN_DIR may be a bundle folder (e.g. an ensemble from `swift-train export` with several --checkpoint); its policy is the
+manifest's, and ROUTED_JSONL is then required.
+
 Usage: fit_policy.py RUN_DIR CALIBRATION_JSONL OUT_POLICY_JSON [ROUTED_JSONL]
 """
 import json
@@ -40,9 +43,13 @@ def decide_instant(p, risky, policy):
 def main():
     run, cal_path, out = sys.argv[1:4]
     routed = sys.argv[4] if len(sys.argv) > 4 else None
-    best = json.load(open(os.path.join(run, "checkpoints", "best.json")))["checkpoint"]
-    model = json.load(open(os.path.join(run, "checkpoints", best, "model.json")))
-    policy = model["policy"]
+    if os.path.exists(os.path.join(run, "manifest.json")):  # a bundle (an ensemble's policy is the manifest's)
+        policy = json.load(open(os.path.join(run, "manifest.json")))["policy"]
+        if not routed:
+            sys.exit("error: a bundle has no predictions.jsonl; pass ROUTED_JSONL (swift-route --jsonl on the calibration file)")
+    else:
+        best = json.load(open(os.path.join(run, "checkpoints", "best.json")))["checkpoint"]
+        policy = json.load(open(os.path.join(run, "checkpoints", best, "model.json")))["policy"]
     labels, tiers = {}, {}
     for line in open(cal_path, encoding="utf-8"):
         r = json.loads(line)

