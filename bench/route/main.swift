@@ -6,7 +6,7 @@
 //   .build/release/bench-route --write-run DIR     (saves the default model as a training run, for export/HTTP benches)
 //
 // Prints p50/p99 single-query latency (end to end: text -> Decision; and split into featurize vs forward),
-// batch throughput (queries/s), the shipped options' latency against the default model, then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
+// batch throughput (queries/s), the shipped options' latency against the default model, a seed ensemble of three against one model, then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
 // the same featurized inputs and prints ours/ort ratios. Weights are random (latency does not depend on them).
 import Checkpointing
 import Export
@@ -130,6 +130,22 @@ for (name, qs) in [("short/medium queries", queries), ("pasted-text queries (~10
     let (d50, d99, s50, s99) = (percentile(td, 0.5), percentile(td, 0.99), percentile(ts, 0.5), percentile(ts, 0.99))
     print("\(name): default p50 \(us(d50)) p99 \(us(d99)); shipped options p50 \(us(s50)) p99 \(us(s99)); ratio shipped/default p50 "
           + String(format: "%.2fx", s50 / d50))
+}
+
+// 4b. A seed ensemble of three shipped-option models (RouterEnsemble, averaged outputs) against one, interleaved.
+let ensemble = QueryRouter(ensemble: try RouterEnsemble([shipped.model] + (8...9).map {
+    try TrainedModel(description: shippedDescription, seed: SeededGenerator(seed: UInt64($0)))
+}), policy: shipped.policy)
+for (name, qs) in [("short/medium queries", queries), ("pasted-text queries", pasted)] {
+    for q in qs { _ = shipped.route(q); _ = ensemble.route(q) }
+    var t1: [Double] = [], t3: [Double] = []
+    for i in 0..<iters {
+        let q = qs[i % qs.count]
+        t1.append(timeNs { _ = shipped.route(q) })
+        t3.append(timeNs { _ = ensemble.route(q) })
+    }
+    print("\(name): one model p50 \(us(percentile(t1, 0.5))); ensemble of 3 p50 \(us(percentile(t3, 0.5))) p99 \(us(percentile(t3, 0.99))); ratio ensemble/one p50 "
+          + String(format: "%.2fx", percentile(t3, 0.5) / percentile(t1, 0.5)))
 }
 
 // 5. onnxruntime on the same network and the same featurized inputs.
