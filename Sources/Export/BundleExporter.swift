@@ -45,7 +45,8 @@ public enum BundleExporter {
     }
 
     /// Exports the models at `paths` (runs' output directories or checkpoints; bundles of one model too) as one
-    /// ensemble bundle whose outputs are the members' averaged outputs (`RouterEnsemble`). The routing policy is the
+    /// ensemble bundle whose outputs are the members' outputs averaged head by head (`RouterEnsemble`: seeds of one
+    /// config, or a router and a budget model trained apart). The routing policy is the
     /// first member's with its thresholds refitted (`ThresholdFitting.fit`, the first member's recorded targets) on
     /// the ensemble's outputs for `validation`, the validation split the members were trained with.
     @discardableResult

@@ -139,13 +139,6 @@ public struct BundleManifest: Codable, Sendable, Equatable {
         return (manifest, files)
     }
 
-    /// Checks that an ensemble member was trained with the manifest's featurizer; throws naming the member.
-    public func verify(featurizerOf d: ModelDescription, path: String, member: Int) throws {
-        if featurizerFingerprint != d.featurizerFingerprint || featurizer != d.featurizer {
-            throw CheckpointError.incompatible(path: path, what: "member \(member): featurizer differs from the manifest's (\(d.featurizer.canonicalDescription) against \(featurizer.canonicalDescription))")
-        }
-    }
-
     /// Checks that the manifest agrees with the loaded model description; throws naming the differing field.
     public func verify(against d: ModelDescription, path: String) throws {
         func differ(_ field: String, _ m: String, _ j: String) -> CheckpointError {

@@ -15,10 +15,12 @@ struct ExportCommand: ParsableCommand {
         --checkpoint takes a run's output directory (its best checkpoint, or the last with --which last), a \
         checkpoints folder, or one checkpoint folder (step-XXXXXXXX). The optimizer state is not exported.
 
-        Repeat --checkpoint to export an ensemble (for example the same config trained with several seeds): the \
-        bundle holds every member and routes with their averaged outputs. Its policy thresholds are refitted on the \
-        ensemble's outputs for --validation, the labeled validation split the members were trained with, for the \
-        targets the first member's fit recorded.
+        Repeat --checkpoint to export an ensemble: the same config trained with several seeds, or a router and a \
+        budget model trained apart (configs/router.json + configs/budget.json; list the router first, with \
+        --no-onnx). The bundle holds every member and routes with each head averaged over the members that have \
+        it. Its policy is the first member's, with the thresholds refitted on the ensemble's outputs for \
+        --validation, the labeled validation split the members were trained with, for the targets that member's \
+        fit recorded.
         """)
 
     @Option(name: .long, help: "Run output directory, checkpoints folder or checkpoint folder (repeat for an ensemble).")

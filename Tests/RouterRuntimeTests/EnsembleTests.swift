@@ -42,16 +42,60 @@ final class EnsembleTests: XCTestCase {
         XCTAssertEqual(try RouterEnsemble([a]).outputs(sampleQueries), oa)
     }
 
-    func testMembersMustShareFeaturizerAndHeads() throws {
-        let a = try makeModel(seed: 1)
-        XCTAssertThrowsError(try RouterEnsemble([])) { XCTAssertTrue("\($0)".contains("at least one"), "\($0)") }
-        XCTAssertThrowsError(try RouterEnsemble([a, try makeModel(seed: 2, buckets: 2048)])) {
-            XCTAssertTrue("\($0)".contains("member 2") && "\($0)".contains("featurizer"), "\($0)")
-        }
+    /// A model with only `heads` (and `quantiles` for the budget head).
+    func headsModel(_ heads: [String], seed: UInt64, buckets: Int = 4096, quantiles: [Double] = [0.5, 0.9]) throws -> TrainedModel {
         var c = ModelConfig()
-        c.heads = ["complexity", "safety"]
-        let twoHeads = try TrainedModel(description: ModelDescription(model: c, featurizer: FeaturizerConfig(buckets: 4096)), seed: .init(seed: 3))
-        XCTAssertThrowsError(try RouterEnsemble([a, twoHeads])) { XCTAssertTrue("\($0)".contains("model.heads"), "\($0)") }
+        c.heads = heads
+        c.budgetQuantiles = quantiles
+        c.embeddingInitStd = 0.5
+        return try TrainedModel(description: ModelDescription(model: c, featurizer: FeaturizerConfig(buckets: buckets)), seed: .init(seed: seed))
+    }
+
+    func testHeadsAreCombinedFromTheMembersThatHaveThem() throws {
+        // A router (complexity + safety, one featurizer) and a budget model (another featurizer) trained apart.
+        let router = try headsModel(["complexity", "safety"], seed: 1)
+        let budget = try headsModel(["budget"], seed: 2, buckets: 2048)
+        let e = try RouterEnsemble([router, budget])
+        let (or, ob, oe) = (router.outputs(sampleQueries), budget.outputs(sampleQueries), e.outputs(sampleQueries))
+        XCTAssertTrue(or.allSatisfy { $0.budgetQuantiles.isEmpty } && ob.allSatisfy { $0.risky == 0 }, "each model lacks the other's heads")
+        for i in sampleQueries.indices {
+            XCTAssertEqual(oe[i].complexity, or[i].complexity)
+            XCTAssertEqual(oe[i].risky, or[i].risky)
+            for (q, v) in ob[i].budgetQuantiles { XCTAssertEqual(oe[i].budgetQuantiles[q]!, v, accuracy: 1e-9 * max(1, v)) }
+        }
+        // As a bundle (no ONNX: a partial network has no fixed ONNX outputs) it routes the same.
+        let bundle = tempFolder().appendingPathComponent("router+budget")
+        try BundleExporter.write(ensemble: e, policy: router.description.policy, to: bundle, sources: [nil, nil], onnx: false)
+        XCTAssertEqual(try QueryRouter(contentsOf: bundle).outputs(sampleQueries), oe)
+        XCTAssertThrowsError(try BundleExporter.write(ensemble: e, policy: router.description.policy, to: tempFolder().appendingPathComponent("o"),
+                                                      sources: [nil, nil], onnx: true)) { XCTAssertTrue("\($0)".contains("--no-onnx"), "\($0)") }
+        // With a full model too, each head averages over the members that have it.
+        let full = try makeModel(seed: 3)
+        let of = full.outputs(sampleQueries)
+        let e3 = try RouterEnsemble([router, budget, full]).outputs(sampleQueries)
+        for i in sampleQueries.indices {
+            XCTAssertEqual(e3[i].risky, (or[i].risky + of[i].risky) / 2, accuracy: 1e-12)
+            XCTAssertEqual(e3[i].complexity[2], (or[i].complexity[2] + of[i].complexity[2]) / 2, accuracy: 1e-12)
+            let q = 0.9
+            XCTAssertEqual(e3[i].budgetQuantiles[q]!, expm1((log1p(ob[i].budgetQuantiles[q]!) + log1p(of[i].budgetQuantiles[q]!)) / 2), accuracy: 1e-9 * max(1, e3[i].budgetQuantiles[q]!))
+        }
+        // A head nobody has gets the single-network placeholder.
+        let onlyBudget = try RouterEnsemble([budget, try headsModel(["budget"], seed: 4)]).outputs(sampleQueries)
+        XCTAssertTrue(onlyBudget.allSatisfy { $0.complexity == [0, 1, 0] && $0.risky == 0 && $0.budgetQuantiles.count == 2 })
+    }
+
+    func testMembersMustAgreeOnLabelsAndQuantileLevels() throws {
+        XCTAssertThrowsError(try RouterEnsemble([])) { XCTAssertTrue("\($0)".contains("at least one"), "\($0)") }
+        let a = try makeModel(seed: 1)
+        XCTAssertThrowsError(try RouterEnsemble([a, try headsModel(["budget"], seed: 2, quantiles: [0.5, 0.95])])) {
+            XCTAssertTrue("\($0)".contains("member 2") && "\($0)".contains("budgetQuantiles"), "\($0)")
+        }
+        var relabeled = try makeModel(seed: 3)
+        relabeled.description.complexityLabels = ["easy", "medium", "hard"]
+        XCTAssertThrowsError(try RouterEnsemble([a, relabeled])) { XCTAssertTrue("\($0)".contains("complexity labels"), "\($0)") }
+        var safetyOnly = try headsModel(["safety"], seed: 5)
+        safetyOnly.description.complexityLabels = ["easy", "medium", "hard"]
+        XCTAssertNoThrow(try RouterEnsemble([a, safetyOnly]), "labels only matter with a complexity head")
     }
 
     func testExportRefitsThePolicyAndTheBundleRoutesLikeTheEnsemble() throws {
@@ -108,18 +152,19 @@ final class EnsembleTests: XCTestCase {
         }
     }
 
-    func testAMemberWithAnotherFeaturizerIsRefusedAtLoad() throws {
+    func testAMemberWhoseFeaturizerChangedIsRefusedAtLoad() throws {
         let folder = tempFolder()
         let ms = [try fittedModel(seed: 1), try fittedModel(seed: 2)]
         let bundle = folder.appendingPathComponent("ens")
         try BundleExporter.write(ensemble: try RouterEnsemble(ms), policy: ms[0].description.policy, to: bundle, sources: [nil, nil], onnx: false)
         XCTAssertNoThrow(try QueryRouter(contentsOf: bundle))
-        try editBundleFile(bundle, "member-2.json") { d in
+        try editBundleFile(bundle, "member-2.json") { d in   // the config changed, the recorded fingerprint did not
             var f = d["featurizer"] as! [String: Any]
-            f["buckets"] = 2048
+            f["wordNgrams"] = 3
             d["featurizer"] = f
-            d["featurizerFingerprint"] = FeaturizerConfig(buckets: 2048).fingerprint
         }
-        XCTAssertThrowsError(try QueryRouter(contentsOf: bundle)) { XCTAssertTrue("\($0)".contains("member 2"), "\($0)") }
+        XCTAssertThrowsError(try QueryRouter(contentsOf: bundle)) {
+            XCTAssertTrue("\($0)".contains("member 2") && "\($0)".contains("featurizer fingerprint differs"), "\($0)")
+        }
     }
 }

@@ -7,7 +7,8 @@
 #   SEEDS="1 2 3" scripts/quality/run.sh              # three seeds, mean [min-max] per metric
 #   SPLIT=final SEEDS="1 2 3" scripts/quality/run.sh  # the final split: report it ONCE per configuration
 #   SET='training.sampling="balanced"' NAME=balanced SEEDS="1 2 3" scripts/quality/run.sh   # an ablation
-#   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models)
+#   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models, each
+#                                                     # evaluated alone and joined into one bundle per seed)
 #   PREPARE_ARGS="--calibration roles" NAME=calroles SEEDS="1 2 3" scripts/quality/run.sh   # thresholds refit on
 #                                                     # whole training sub-sources (needs swift-route; docs/quality.md 3c)
 #
@@ -187,6 +188,17 @@ run_model() {  # $1 = base config, $2 = name
 if [ "$HEADS" = split ]; then
   run_model configs/router.json "${NAME:-router}"
   run_model configs/budget.json "${NAME:-budget}-budget"
+  # The two models joined into one bundle per seed (export with both --checkpoint): every metric from one router.
+  joined=()
+  for s in $SEEDS; do
+    j="$D/${NAME:-router}-joined-s$s"
+    $BIN export --checkpoint "$D/${NAME:-router}-s$s" --checkpoint "$D/${NAME:-budget}-budget-s$s" --validation "$D/data/calibration.jsonl" \
+      --out "$j" --no-onnx --force | head -1
+    evaluate "$j" "${NAME:-router}-joined-s$s"
+    joined+=("$D/eval/${NAME:-router}-joined-s$s")
+  done
+  python3 scripts/quality/summarize.py --title "${NAME:-router} + budget model joined ($SPLIT split, seeds $SEEDS)" \
+    --json "$D/eval/${NAME:-router}-joined-summary.json" "${joined[@]}" | tee "$D/eval/${NAME:-router}-joined-summary.md"
 else
   run_model "${CONFIG:-configs/public.json}" "${NAME:-public}"
 fi

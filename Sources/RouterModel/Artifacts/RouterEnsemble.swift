@@ -1,32 +1,36 @@
 import Foundation
 
-/// Several trained routers whose calibrated outputs are averaged (a seed ensemble).
+/// Several trained routers whose calibrated outputs are combined head by head: a seed ensemble, or a router
+/// (complexity + safety) and a budget model trained apart.
 ///
-/// The members must agree on everything the outputs depend on apart from the weights: the featurizer
-/// (configuration and fingerprint), the heads, the budget quantile levels and the complexity labels. Complexity
-/// probabilities and P(risky) are arithmetic means of the members' calibrated outputs; budget quantiles are averaged
-/// in log1p space, so one member's large budget does not dominate. An ensemble of one model returns that model's
-/// outputs unchanged.
+/// Each head's output is the average over the members that have that head: complexity probabilities and P(risky)
+/// arithmetic means, budget quantiles averaged in log1p space (so one member's large budget does not dominate). A head
+/// no member has reports what a single network without it reports ([0, 1, 0], risky 0, no quantiles). Members
+/// featurize queries on their own, so their featurizers and architectures may differ; members with a complexity head
+/// must agree on the complexity labels and members with a budget head on the quantile levels. An ensemble of one
+/// model returns that model's outputs unchanged.
 public struct RouterEnsemble: Sendable {
-    /// The members, in the order given; the first one's description names the ensemble's featurizer and heads.
+    /// The members, in the order given; the first one's description is the ensemble's (policy, labels).
     public let members: [TrainedModel]
 
-    /// An ensemble of `members`; throws `EnsembleError` naming the first member that differs from the first.
+    /// An ensemble of `members`; throws `EnsembleError` naming the first member whose labels or quantile levels
+    /// differ from an earlier member with the same head.
     public init(_ members: [TrainedModel]) throws {
-        guard let first = members.first else { throw EnsembleError(what: "an ensemble needs at least one model") }
-        let a = first.description
-        for (i, m) in members.enumerated().dropFirst() {
-            let b = m.description
-            func differ(_ field: String, _ x: String, _ y: String) -> EnsembleError {
-                EnsembleError(what: "member \(i + 1) differs from member 1 in \(field): \(y) against \(x)")
+        guard !members.isEmpty else { throw EnsembleError(what: "an ensemble needs at least one model") }
+        var labels: (Int, [String])?, quantiles: (Int, [Double])?
+        for (i, m) in members.enumerated() {
+            let d = m.description
+            func differ(_ field: String, _ j: Int, _ x: String, _ y: String) -> EnsembleError {
+                EnsembleError(what: "member \(i + 1) differs from member \(j + 1) in \(field): \(y) against \(x)")
             }
-            if b.featurizerFingerprint != a.featurizerFingerprint { throw differ("featurizer fingerprint", a.featurizerFingerprint, b.featurizerFingerprint) }
-            if b.featurizer != a.featurizer { throw differ("featurizer configuration", a.featurizer.canonicalDescription, b.featurizer.canonicalDescription) }
-            if b.model.heads != a.model.heads { throw differ("model.heads", "\(a.model.heads)", "\(b.model.heads)") }
-            if b.model.budgetQuantiles != a.model.budgetQuantiles {
-                throw differ("model.budgetQuantiles", "\(a.model.budgetQuantiles)", "\(b.model.budgetQuantiles)")
+            if d.model.has("complexity") {
+                if let (j, l) = labels, l != d.complexityLabels { throw differ("complexity labels", j, "\(l)", "\(d.complexityLabels)") }
+                labels = labels ?? (i, d.complexityLabels)
             }
-            if b.complexityLabels != a.complexityLabels { throw differ("complexity labels", "\(a.complexityLabels)", "\(b.complexityLabels)") }
+            if d.model.has("budget") {
+                if let (j, q) = quantiles, q != d.model.budgetQuantiles { throw differ("model.budgetQuantiles", j, "\(q)", "\(d.model.budgetQuantiles)") }
+                quantiles = quantiles ?? (i, d.model.budgetQuantiles)
+            }
         }
         self.members = members
     }
@@ -37,26 +41,36 @@ public struct RouterEnsemble: Sendable {
     /// The first member (its description names the featurizer, heads and labels all members share).
     public var primary: TrainedModel { members[0] }
 
-    /// Averaged calibrated outputs of all members for `texts` (each member with its own segment scoring and
+    /// Combined calibrated outputs of all members for `texts` (each member with its own segment scoring and
     /// budget length calibration, as `TrainedModel.outputs` computes them).
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         if members.count == 1 { return members[0].outputs(texts) }
-        return Self.average(members.map { $0.outputs(texts) })
+        return Self.combine(members.map { ($0.description.model.heads, $0.outputs(texts)) })
     }
 
-    /// The average of per-member outputs (`perMember[m][i]` = member m's output for query i): complexity and
-    /// P(risky) arithmetic means, budget quantiles `expm1(mean(log1p(q)))` per quantile level.
+    /// The outputs of members that all have every head, averaged (`perMember[m][i]` = member m's output for query i).
     public static func average(_ perMember: [[RouterOutput]]) -> [RouterOutput] {
+        combine(perMember.map { (["complexity", "safety", "budget"], $0) })
+    }
+
+    /// Per-head averages: each head over the members whose `heads` list it (complexity and P(risky) arithmetic
+    /// means, budget quantiles `expm1(mean(log1p(q)))` per quantile level); a head no member has gets the
+    /// single-network placeholder ([0, 1, 0], risky 0, no quantiles).
+    public static func combine(_ perMember: [(heads: [String], outputs: [RouterOutput])]) -> [RouterOutput] {
         guard let first = perMember.first else { return [] }
-        let k = Double(perMember.count)
-        return first.indices.map { i in
-            var complexity = [0.0, 0.0, 0.0], risky = 0.0
+        let withComplexity = perMember.filter { $0.heads.contains("complexity") }.map(\.outputs)
+        let withSafety = perMember.filter { $0.heads.contains("safety") }.map(\.outputs)
+        let withBudget = perMember.filter { $0.heads.contains("budget") }.map(\.outputs)
+        return first.outputs.indices.map { i in
+            var complexity = [0.0, 1.0, 0.0], risky = 0.0
+            if !withComplexity.isEmpty {
+                complexity = [0, 0, 0]
+                for outs in withComplexity { for t in 0..<3 { complexity[t] += outs[i].complexity[t] / Double(withComplexity.count) } }
+            }
+            for outs in withSafety { risky += outs[i].risky / Double(withSafety.count) }
             var logBudget: [Double: Double] = [:]
-            for outs in perMember {
-                let o = outs[i]
-                for t in 0..<3 { complexity[t] += o.complexity[t] / k }
-                risky += o.risky / k
-                for (q, v) in o.budgetQuantiles { logBudget[q, default: 0] += log1p(max(0, v)) / k }
+            for outs in withBudget {
+                for (q, v) in outs[i].budgetQuantiles { logBudget[q, default: 0] += log1p(max(0, v)) / Double(withBudget.count) }
             }
             return RouterOutput(complexity: complexity, risky: risky, budgetQuantiles: logBudget.mapValues { expm1($0) })
         }
