@@ -74,7 +74,7 @@ public enum BundleExporter {
         return try write(ensemble: ensemble, policy: policy, to: out, sources: sources, onnx: onnx, overwrite: overwrite)
     }
 
-    /// The first member's policy with its thresholds fitted on the ensemble's averaged outputs for `validation`,
+    /// The first member's policy with its thresholds fitted on the ensemble's combined outputs for `validation`,
     /// for the targets the first member's own fit recorded (`RoutingPolicy.fit`).
     public static func fitPolicy(_ ensemble: RouterEnsemble, validation: [LabeledQuery]) throws -> RoutingPolicy {
         let base = ensemble.primary.description.policy

@@ -59,7 +59,7 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var files: [String: FileEntry]
     /// An ensemble bundle's further members (the first member is `model.json` + `model.safetensors`): their files
     /// and sources. Absent for a single model. The manifest's `policy` is then the one fitted on the ensemble's
-    /// averaged outputs, not any member's own.
+    /// combined outputs, not any member's own.
     public var members: [Member]?
 
     /// A further member of an ensemble bundle.

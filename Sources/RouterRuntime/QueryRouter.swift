@@ -9,7 +9,7 @@ import RouterModel
 public struct QueryRouter: Sendable {
     /// The model (an ensemble's first member): description, featurizer, network and weights.
     public let model: TrainedModel
-    /// The models whose outputs are averaged: `model` alone, or every member of an ensemble bundle.
+    /// The models whose outputs are combined head by head: `model` alone, or every member of an ensemble bundle.
     public let ensemble: RouterEnsemble
     /// The bundle manifest, when loaded from a bundle.
     public let manifest: BundleManifest?
@@ -27,7 +27,7 @@ public struct QueryRouter: Sendable {
         self.policy = policy ?? model.description.policy
     }
 
-    /// A router over an in-memory ensemble under `policy` (fitted on the ensemble's averaged outputs).
+    /// A router over an in-memory ensemble under `policy` (fitted on the ensemble's combined outputs).
     public init(ensemble: RouterEnsemble, policy: RoutingPolicy) {
         self.model = ensemble.primary
         self.ensemble = ensemble

@@ -29,7 +29,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         guard let w = CheckpointSelection(rawValue: which) else { throw ValidationError("--which must be best or last, got \(which)") }
-        // A bundle (possibly an ensemble) routes with its averaged outputs and its manifest's policy.
+        // A bundle (possibly an ensemble) routes with its combined outputs and its manifest's policy.
         let router = try QueryRouter(contentsOf: URL(fileURLWithPath: checkpoint), which: w)
         let folder = router.location?.url ?? URL(fileURLWithPath: checkpoint)
         let model = router.model
@@ -44,12 +44,14 @@ struct EvalCommand: ParsableCommand {
         let start = Date()
         let examples = Evaluate.run(router.ensemble, queries: queries, policy: pol)
         let cal = model.description.calibration
+        // An ensemble's members each have their own calibration; the report lists the first member's.
+        let of = router.ensemble.members.count > 1 ? " (member 1 of \(router.ensemble.members.count))" : ""
         var context = ["checkpoint": folder.path, "model": router.summary, "data": data, "queries": "\(queries.count)",
-                       "complexity temperature": String(format: "%.3f", cal.complexityTemperature),
-                       "safety temperature": String(format: "%.3f", cal.safetyTemperature),
+                       "complexity temperature" + of: String(format: "%.3f", cal.complexityTemperature),
+                       "safety temperature" + of: String(format: "%.3f", cal.safetyTemperature),
                        "routing time": String(format: "%.2f s", Date().timeIntervalSince(start))]
-        if let b = cal.complexityECEBefore, let a = cal.complexityECEAfter { context["complexity ECE on validation (before → after calibration)"] = String(format: "%.4f → %.4f", b, a) }
-        if let b = cal.safetyECEBefore, let a = cal.safetyECEAfter { context["safety ECE on validation (before → after calibration)"] = String(format: "%.4f → %.4f", b, a) }
+        if let b = cal.complexityECEBefore, let a = cal.complexityECEAfter { context["complexity ECE on validation (before → after calibration)" + of] = String(format: "%.4f → %.4f", b, a) }
+        if let b = cal.safetyECEBefore, let a = cal.safetyECEAfter { context["safety ECE on validation (before → after calibration)" + of] = String(format: "%.4f → %.4f", b, a) }
         let report = EvaluationReport(examples: examples, policy: pol, context: context)
         let written = try report.write(to: URL(fileURLWithPath: out, isDirectory: true), examples: examples)
         let g = report.overall

@@ -26,6 +26,7 @@ Usage: prepare.py --public-train T --sample data/sample --out runs/quality/data
 """
 import argparse
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -154,7 +155,6 @@ def debias(train, pool, n, min_risky=20, min_share=0.6):
     cands = [(r, words(r["text"]) & need.keys()) for r in pool if r["safety"] == "safe"]
     cands = [(r, gs) for r, gs in cands if gs]
     cands.sort(key=lambda x: unit(x[0]["text"], "debias"))
-    import heapq
     scale = [max(8, len(r["text"].split())) ** 0.5 for r, _ in cands]
     heap = [(-len(gs) / scale[i], i) for i, (_, gs) in enumerate(cands)]
     heapq.heapify(heap)

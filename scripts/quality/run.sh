@@ -178,7 +178,7 @@ run_model() {  # $1 = base config, $2 = name
     local members=()
     for s in $SEEDS; do members+=(--checkpoint "$D/$2-s$s"); done
     log "ensemble of seeds $SEEDS -> $D/$2-ens"
-    $BIN export "${members[@]}" --validation "$D/data/calibration.jsonl" --out "$D/$2-ens" --no-onnx --force | head -1
+    $BIN export "${members[@]}" --validation "$D/data/calibration.jsonl" --out "$D/$2-ens" --no-onnx --force | sed -n 1p
     evaluate "$D/$2-ens" "$2-ens"
     python3 scripts/quality/summarize.py --title "$2 ensemble of seeds $SEEDS ($SPLIT split)" --json "$D/eval/$2-ens-summary.json" \
       "$D/eval/$2-ens" | tee "$D/eval/$2-ens-summary.md"
@@ -193,7 +193,7 @@ if [ "$HEADS" = split ]; then
   for s in $SEEDS; do
     j="$D/${NAME:-router}-joined-s$s"
     $BIN export --checkpoint "$D/${NAME:-router}-s$s" --checkpoint "$D/${NAME:-budget}-budget-s$s" --validation "$D/data/calibration.jsonl" \
-      --out "$j" --no-onnx --force | head -1
+      --out "$j" --no-onnx --force | sed -n 1p
     evaluate "$j" "${NAME:-router}-joined-s$s"
     joined+=("$D/eval/${NAME:-router}-joined-s$s")
   done

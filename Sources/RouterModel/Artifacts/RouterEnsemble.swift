@@ -38,7 +38,7 @@ public struct RouterEnsemble: Sendable {
     /// The ensemble of one model (its outputs are the model's own).
     public init(single model: TrainedModel) { members = [model] }
 
-    /// The first member (its description names the featurizer, heads and labels all members share).
+    /// The first member (its policy and fit targets are the ensemble's starting point; list the router first).
     public var primary: TrainedModel { members[0] }
 
     /// Combined calibrated outputs of all members for `texts` (each member with its own segment scoring and
