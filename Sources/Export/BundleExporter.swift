@@ -50,8 +50,11 @@ public enum BundleExporter {
     /// first member's with its thresholds refitted (`ThresholdFitting.fit`, the first member's recorded targets) on
     /// the ensemble's outputs for `validation`, the validation split the members were trained with.
     @discardableResult
-    public static func exportEnsemble(from paths: [URL], to out: URL, validation: [LabeledQuery], which: CheckpointSelection = .best,
-                                      onnx: Bool = true, overwrite: Bool = false) throws -> BundleManifest {
+    ///
+    /// `heads[i]`, when given, keeps only those heads of member i (`TrainedModel.keepingHeads`): e.g. the safety head of
+    /// one model and the complexity and budget heads of another.
+    public static func exportEnsemble(from paths: [URL], heads: [[String]?] = [], to out: URL, validation: [LabeledQuery],
+                                      which: CheckpointSelection = .best, onnx: Bool = true, overwrite: Bool = false) throws -> BundleManifest {
         guard paths.count >= 2 else { throw ExportError("an ensemble needs at least two models (got \(paths.count))") }
         var models: [TrainedModel] = [], sources: [BundleManifest.Source?] = []
         for p in paths {
@@ -67,6 +70,10 @@ public enum BundleExporter {
                 models.append(r.model)
                 sources.append(r.manifest?.source)
             }
+        }
+        for (i, h) in heads.enumerated() where i < models.count {
+            guard let h else { continue }
+            do { models[i] = try models[i].keepingHeads(h) } catch { throw ExportError("\(paths[i].path): \(error)") }
         }
         let ensemble: RouterEnsemble
         do { ensemble = try RouterEnsemble(models) } catch { throw ExportError("\(error) (members: \(paths.map(\.path).joined(separator: ", ")))") }

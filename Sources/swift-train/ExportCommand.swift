@@ -23,8 +23,17 @@ struct ExportCommand: ParsableCommand {
         fit recorded.
         """)
 
-    @Option(name: .long, help: "Run output directory, checkpoints folder or checkpoint folder (repeat for an ensemble).")
+    @Option(name: .long, help: "Run output directory, checkpoints folder or checkpoint folder (repeat for an ensemble; PATH:safety or PATH:complexity,budget keeps only those heads of that member).")
     var checkpoint: [String]
+
+    /// `PATH[:head,head]` split into the path and the heads to keep (nil = all); a suffix that is not a list of head
+    /// names is part of the path.
+    static func member(_ arg: String) -> (path: String, heads: [String]?) {
+        guard let colon = arg.lastIndex(of: ":") else { return (arg, nil) }
+        let list = arg[arg.index(after: colon)...].split(separator: ",").map(String.init)
+        guard !list.isEmpty, list.allSatisfy({ ["complexity", "safety", "budget"].contains($0) }) else { return (arg, nil) }
+        return (String(arg[..<colon]), list)
+    }
 
     @Option(name: .long, help: "Labeled validation JSONL for an ensemble's threshold fit (required with several --checkpoint).")
     var validation: String?
@@ -47,6 +56,9 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("an ensemble (\(checkpoint.count) --checkpoint) needs --validation <jsonl> to fit its policy thresholds on")
         }
         if checkpoint.count == 1 && validation != nil { throw ValidationError("--validation is only used with several --checkpoint (an ensemble)") }
+        if checkpoint.count == 1 && Self.member(checkpoint[0]).heads != nil {
+            throw ValidationError("PATH:heads selects heads of an ensemble member; export one model without it")
+        }
     }
 
     func run() throws {
@@ -59,8 +71,10 @@ struct ExportCommand: ParsableCommand {
                 let queries = try loadSpectrumJSONL(path: validation!).map {
                     BundleExporter.LabeledQuery(text: $0.text, tier: $0.complexity?.index, risky: $0.safety.map { $0 == .risky })
                 }
-                manifest = try BundleExporter.exportEnsemble(from: checkpoint.map { URL(fileURLWithPath: $0) }, to: URL(fileURLWithPath: out),
-                                                             validation: queries, which: which, onnx: !noOnnx, overwrite: force)
+                let members = checkpoint.map(Self.member)
+                manifest = try BundleExporter.exportEnsemble(from: members.map { URL(fileURLWithPath: $0.path) }, heads: members.map(\.heads),
+                                                             to: URL(fileURLWithPath: out), validation: queries, which: which,
+                                                             onnx: !noOnnx, overwrite: force)
                 let fit = manifest.policy.fit
                 print("ensemble of \(checkpoint.count): safety threshold \(String(format: "%.4f", manifest.policy.safetyThreshold)), instant threshold \(String(format: "%.4f", manifest.policy.instantThreshold)) fitted on \(fit?.examples ?? queries.count) validation queries from \(validation!)")
             }

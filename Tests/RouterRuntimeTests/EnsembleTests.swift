@@ -84,6 +84,28 @@ final class EnsembleTests: XCTestCase {
         XCTAssertTrue(onlyBudget.allSatisfy { $0.complexity == [0, 1, 0] && $0.risky == 0 && $0.budgetQuantiles.count == 2 })
     }
 
+    func testKeepingHeadsDropsTheOthersAndKeepsTheirOutputs() throws {
+        let full = try makeModel(seed: 7)
+        let safety = try full.keepingHeads(["safety"])
+        XCTAssertEqual(safety.description.model.heads, ["safety"])
+        XCTAssertFalse(safety.store.views.contains { $0.name.hasPrefix("heads.complexity") || $0.name.hasPrefix("heads.budget") })
+        let (of, os) = (full.outputs(sampleQueries), safety.outputs(sampleQueries))
+        XCTAssertEqual(os.map(\.risky), of.map(\.risky), "the kept head computes exactly what it did")
+        XCTAssertTrue(os.allSatisfy { $0.complexity == [0, 1, 0] && $0.budgetQuantiles.isEmpty })
+        let cb = try full.keepingHeads(["budget", "complexity"])
+        XCTAssertEqual(cb.description.model.heads, ["complexity", "budget"], "the model's own order")
+        XCTAssertEqual(cb.outputs(sampleQueries).map(\.complexity), of.map(\.complexity))
+        XCTAssertThrowsError(try safety.keepingHeads(["budget"])) { XCTAssertTrue("\($0)".contains("no \"budget\" head"), "\($0)") }
+        // In an ensemble: complexity and budget from one model, safety from another.
+        let other = try makeModel(seed: 8)
+        let e = try RouterEnsemble([cb, try other.keepingHeads(["safety"])]).outputs(sampleQueries)
+        let oo = other.outputs(sampleQueries)
+        for i in sampleQueries.indices {
+            XCTAssertEqual(e[i].risky, oo[i].risky)
+            XCTAssertEqual(e[i].complexity, of[i].complexity)
+        }
+    }
+
     func testMembersMustAgreeOnLabelsAndQuantileLevels() throws {
         XCTAssertThrowsError(try RouterEnsemble([])) { XCTAssertTrue("\($0)".contains("at least one"), "\($0)") }
         let a = try makeModel(seed: 1)

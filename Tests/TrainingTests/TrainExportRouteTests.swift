@@ -78,6 +78,16 @@ final class TrainExportRouteTests: XCTestCase {
         let modes = out.out.split(separator: "\n").map { (try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["mode"] as? String }
         XCTAssertEqual(modes, router.route(Array(texts.prefix(10))).map(\.mode.rawValue))
 
+        // PATH:heads keeps only some heads of a member: safety from the second seed, complexity and budget from the first.
+        let mixed = ws.appendingPathComponent("mixed")
+        let m = try Harness.shell(Harness.binary, ["export", "--checkpoint", runs[0].path + ":complexity,budget", "--checkpoint", runs[1].path + ":safety",
+                                                   "--validation", val, "--out", mixed.path, "--no-onnx"])
+        XCTAssertEqual(m.status, 0, m.err + m.out)
+        let mr = try QueryRouter(contentsOf: mixed)
+        XCTAssertEqual(mr.ensemble.members.map(\.description.model.heads), [["complexity", "budget"], ["safety"]])
+        XCTAssertEqual(mr.outputs(texts).map(\.risky), members[1].outputs(texts).map(\.risky))
+        XCTAssertEqual(mr.outputs(texts).map(\.complexity), members[0].outputs(texts).map(\.complexity))
+
         let report = ws.appendingPathComponent("eval")
         let ev = try Harness.shell(Harness.binary, ["eval", "--checkpoint", bundle.path, "--data", val, "--out", report.path])
         XCTAssertEqual(ev.status, 0, ev.err)

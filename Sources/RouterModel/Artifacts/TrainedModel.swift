@@ -78,6 +78,23 @@ public struct TrainedModel: Sendable {
         if let e = extra.sorted().first { throw ModelLoadError(path: path, what: "unexpected parameter \"\(e)\" (architecture mismatch)") }
     }
 
+    /// The same model with only `heads` (a subset of its own, in its order): the other heads' weights are dropped,
+    /// so an ensemble can take, say, only the safety head from this model. Throws naming a head it does not have.
+    public func keepingHeads(_ heads: [String]) throws -> TrainedModel {
+        let own = description.model.heads
+        if let missing = heads.first(where: { !own.contains($0) }) {
+            throw ModelLoadError(path: "heads", what: "the model has no \"\(missing)\" head (it has \(own))")
+        }
+        guard !heads.isEmpty else { throw ModelLoadError(path: "heads", what: "keep at least one head") }
+        var d = description
+        d.model.heads = own.filter { heads.contains($0) }
+        if !d.model.has("budget") { d.model.budgetSkip = false }
+        var layout = ParameterLayout()
+        _ = RouterNetwork(config: d.model, buckets: d.featurizer.buckets, denseWidth: featurizer.denseWidth, layout: &layout)
+        let needed = Set(layout.specs.map(\.name))
+        return try TrainedModel(description: d, parameters: namedParameters().filter { needed.contains($0.key) }, path: "heads \(d.model.heads)")
+    }
+
     /// The parameters keyed by name, row-major.
     public func namedParameters() -> [String: (shape: [Int], values: [Float])] {
         var out: [String: (shape: [Int], values: [Float])] = [:]
