@@ -42,10 +42,18 @@ public struct RouterEnsemble: Sendable {
     public var primary: TrainedModel { members[0] }
 
     /// Combined calibrated outputs of all members for `texts` (each member with its own segment scoring and
-    /// budget length calibration, as `TrainedModel.outputs` computes them).
+    /// budget length calibration, as `TrainedModel.outputs` computes them). Members with the same featurizer
+    /// (fingerprint and configuration) share one featurization of the batch.
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         if members.count == 1 { return members[0].outputs(texts) }
-        return Self.combine(members.map { ($0.description.model.heads, $0.outputs(texts)) })
+        guard !texts.isEmpty else { return [] }
+        var inputs: [String: NetworkInput] = [:]
+        return Self.combine(members.map { m in
+            let key = m.description.featurizerFingerprint + "|" + m.description.featurizer.canonicalDescription
+            let x = inputs[key] ?? m.input(texts)
+            inputs[key] = x
+            return (m.description.model.heads, m.outputs(texts, input: x))
+        })
     }
 
     /// The outputs of members that all have every head, averaged (`perMember[m][i]` = member m's output for query i).

@@ -113,7 +113,14 @@ public struct TrainedModel: Sendable {
     /// last segment's; with a budget length calibration, budgets scale with the text's word count).
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         guard !texts.isEmpty else { return [] }
-        let outs = network.outputs(network.apply(input(texts), params: store), calibration: description.calibration)
+        return outputs(texts, input: input(texts))
+    }
+
+    /// `outputs(texts)` from an already featurized `x = input(texts)` (an ensemble featurizes once for all members
+    /// that share a featurizer).
+    public func outputs(_ texts: [String], input x: NetworkInput) -> [RouterOutput] {
+        guard !texts.isEmpty else { return [] }
+        let outs = network.outputs(network.apply(x, params: store), calibration: description.calibration)
         return withBudgetLength(withSegmentSafety(outs, texts: texts), texts: texts)
     }
 
