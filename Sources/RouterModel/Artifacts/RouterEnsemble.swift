@@ -12,6 +12,9 @@ import Foundation
 public struct RouterEnsemble: Sendable {
     /// The members, in the order given; the first one's description is the ensemble's (policy, labels).
     public let members: [TrainedModel]
+    /// For each member, the first member with the same featurizer (fingerprint and configuration): they share
+    /// one featurization of a batch.
+    let featurizerOwner: [Int]
 
     /// An ensemble of `members`; throws `EnsembleError` naming the first member whose labels or quantile levels
     /// differ from an earlier member with the same head.
@@ -33,10 +36,14 @@ public struct RouterEnsemble: Sendable {
             }
         }
         self.members = members
+        featurizerOwner = members.indices.map { i in
+            members.firstIndex { $0.description.featurizerFingerprint == members[i].description.featurizerFingerprint
+                && $0.description.featurizer == members[i].description.featurizer }!
+        }
     }
 
     /// The ensemble of one model (its outputs are the model's own).
-    public init(single model: TrainedModel) { members = [model] }
+    public init(single model: TrainedModel) { members = [model]; featurizerOwner = [0] }
 
     /// The first member (its policy and fit targets are the ensemble's starting point; list the router first).
     public var primary: TrainedModel { members[0] }
@@ -47,12 +54,12 @@ public struct RouterEnsemble: Sendable {
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         if members.count == 1 { return members[0].outputs(texts) }
         guard !texts.isEmpty else { return [] }
-        var inputs: [String: NetworkInput] = [:]
-        return Self.combine(members.map { m in
-            let key = m.description.featurizerFingerprint + "|" + m.description.featurizer.canonicalDescription
-            let x = inputs[key] ?? m.input(texts)
-            inputs[key] = x
-            return (m.description.model.heads, m.outputs(texts, input: x))
+        var inputs = [NetworkInput?](repeating: nil, count: members.count)
+        return Self.combine(members.indices.map { i in
+            let owner = featurizerOwner[i]
+            let x = inputs[owner] ?? members[owner].input(texts)
+            inputs[owner] = x
+            return (members[i].description.model.heads, members[i].outputs(texts, input: x))
         })
     }
 
