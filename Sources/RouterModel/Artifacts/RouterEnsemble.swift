@@ -63,11 +63,6 @@ public struct RouterEnsemble: Sendable {
         })
     }
 
-    /// The outputs of members that all have every head, averaged (`perMember[m][i]` = member m's output for query i).
-    public static func average(_ perMember: [[RouterOutput]]) -> [RouterOutput] {
-        combine(perMember.map { (["complexity", "safety", "budget"], $0) })
-    }
-
     /// Per-head averages: each head over the members whose `heads` list it (complexity and P(risky) arithmetic
     /// means, budget quantiles `expm1(mean(log1p(q)))` per quantile level); a head no member has gets the
     /// single-network placeholder ([0, 1, 0], risky 0, no quantiles).
