@@ -180,6 +180,15 @@ final class EnsembleTests: XCTestCase {
         let bundle = folder.appendingPathComponent("ens")
         try BundleExporter.write(ensemble: try RouterEnsemble(ms), policy: ms[0].description.policy, to: bundle, sources: [nil, nil], onnx: false)
         XCTAssertNoThrow(try QueryRouter(contentsOf: bundle))
+        // A manifest that lists a member without listing (and checksumming) its file is refused naming the file.
+        let unlisted = folder.appendingPathComponent("unlisted")
+        try FileManager.default.copyItem(at: bundle, to: unlisted)
+        try editBundleFile(unlisted, "manifest.json") { m in
+            var files = m["files"] as! [String: Any]
+            files["member-2.safetensors"] = nil
+            m["files"] = files
+        }
+        XCTAssertThrowsError(try QueryRouter(contentsOf: unlisted)) { XCTAssertTrue("\($0)".contains("member-2.safetensors"), "\($0)") }
         try editBundleFile(bundle, "member-2.json") { d in   // the config changed, the recorded fingerprint did not
             var f = d["featurizer"] as! [String: Any]
             f["wordNgrams"] = 3
