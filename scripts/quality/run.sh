@@ -21,7 +21,8 @@
 #          Train on everything EXCEPT the dev and the final sources, so no decision ever sees a final source;
 #          evaluate on the dev sources. Every change is chosen by its effect here.
 #
-# Probes, evaluated with every model: the hand-written safe texts in scripts/quality/probes/*.txt (both splits);
+# Probes, evaluated with every model: the hand-written safe texts in scripts/quality/probes/*.txt (both splits),
+# the hand-written tier probes in scripts/quality/probes_tiers/*.txt (how they are routed);
 # on the dev split also the pasted-context probes (context_probe.py, requests after and before pasted text) and
 # probe/heldout_stems (the safe held-out multiple-choice questions without their answer options).
 #
@@ -97,6 +98,23 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
             if line:
                 out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "safe",
                                       "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
+EOF
+# Tier probes (scripts/quality/probes_tiers/*.txt, first line "# tier: simple|moderate|high"): safe hand-written
+# queries of one tier; summarize.py reports how each file is routed (instant share or reasoning share).
+python3 - "$D/probes.jsonl" scripts/quality/probes_tiers/*.txt <<'EOF'
+import json, os, sys
+with open(sys.argv[1], "a", encoding="utf-8") as out:
+    for path in sys.argv[2:]:
+        name = os.path.basename(path)[:-4]
+        lines = [l.strip() for l in open(path, encoding="utf-8")]
+        head = lines[0].split(":")
+        if len(head) != 2 or head[0] != "# tier" or head[1].strip() not in ("simple", "moderate", "high"):
+            sys.exit(f"{path}:1: expected '# tier: simple|moderate|high', found {lines[0]!r}")
+        tier = head[1].strip()
+        for i, line in enumerate(lines[1:], start=2):
+            if line:
+                out.write(json.dumps({"id": f"probe_tier:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": tier, "safety": "safe",
+                                      "safety_category": None, "budget_tokens": None, "source": f"probe_tier/{name}"}) + "\n")
 EOF
 if [ "$SPLIT" = dev ]; then  # held-out multiple-choice questions without their options, as people would type them
   python3 - "$D/heldout.jsonl" "$D/probes.jsonl" <<'EOF'

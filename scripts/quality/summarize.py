@@ -138,11 +138,26 @@ def main():
         per = [json.load(open(p))["perSource"] for p in probes]
         summary["hand-written probes flagged risky"] = {}
         parts = []
-        for name in sorted(per[0]):
+        for name in sorted(n for n in per[0] if n.startswith("probe/")):
             st = stats([g[name].get("safeFalsePositiveRate") for g in per if name in g])
             summary["hand-written probes flagged risky"][name] = st
             parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
         print("Safe probes flagged risky: " + "; ".join(parts) + "\n")
+        # Tier probes (scripts/quality/probes_tiers): simple files by their instant share, the others by their
+        # share given reasoning (brief or deliberate).
+        summary["tier probes routed as labeled"] = {}
+        parts = []
+        for name in sorted(n for n in per[0] if n.startswith("probe_tier/")):
+            simple = per[0][name].get("simpleInstantShare") is not None
+            def share(g):
+                m = g.get("modeCounts", {})
+                n = sum(m.values())
+                return (m.get("instant", 0) if simple else n - m.get("instant", 0)) / n if n else None
+            st = stats([share(g[name]) for g in per if name in g])
+            summary["tier probes routed as labeled"][name] = st
+            parts.append(f"{name} ({per[0][name]['count']}) -> {'instant' if simple else 'reasoning'} {cell(st)}")
+        if parts:
+            print("Tier probes routed as labeled: " + "; ".join(parts) + "\n")
     pols = [json.load(open(r + "-heldout/report.json"))["policy"] for r in a.runs]
     print("Policy per run: " + "; ".join(f"safety {p['safetyThreshold']:.3f}, instant {p['instantThreshold']:.3f}" for p in pols))
     if a.json:
