@@ -13,7 +13,8 @@ public struct ExportError: Error, CustomStringConvertible, Equatable {
 /// Writes deployment bundles: `model.json`, `model.safetensors`, `model.onnx` and `manifest.json` (written last).
 ///
 /// The weights and description are the checkpoint's own two files (`ModelFiles`), so bundles and checkpoints
-/// load through one path; the optimizer state and trainer state are not exported.
+/// load through one path; the optimizer state, the trainer state and training-only parameters (the source adversary,
+/// `TrainedModel.forInference`) are not exported.
 public enum BundleExporter {
     /// Exports the model at `path` (a run's output directory, a checkpoints folder, a checkpoint or a bundle)
     /// into the bundle folder `out`. `which` picks the run's best or last checkpoint.
@@ -26,7 +27,7 @@ public enum BundleExporter {
         switch loc {
         case .checkpoint(let url, let selection):
             let (m, files) = try CheckpointStore.load(url)
-            model = try ModelFiles.load(files, folder: url.path)
+            model = try ModelFiles.load(files, folder: url.path).forInference()
             source = .init(checkpoint: url.path, step: m.step, epoch: m.epoch, selection: selection)
         case .bundle(let url):
             let r = try QueryRouter(contentsOf: url)
@@ -62,7 +63,7 @@ public enum BundleExporter {
             switch loc {
             case .checkpoint(let url, let selection):
                 let (m, files) = try CheckpointStore.load(url)
-                models.append(try ModelFiles.load(files, folder: url.path))
+                models.append(try ModelFiles.load(files, folder: url.path).forInference())
                 sources.append(.init(checkpoint: url.path, step: m.step, epoch: m.epoch, selection: selection))
             case .bundle(let url):
                 let r = try QueryRouter(contentsOf: url)

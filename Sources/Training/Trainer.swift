@@ -406,7 +406,15 @@ public final class Trainer {
         }
         let streams = indices.map { ExampleStreams.dropout(seed, epoch: epoch, index: $0) }
         let out = m.network.forward(input, params: m.store, streams: streams)
-        let (losses, grads) = MultiTaskLoss.compute(out, labels: labels, normalizers: normalizers, config: m.description.model)
+        let losses: HeadLosses
+        var grads: HeadValues
+        (losses, grads) = MultiTaskLoss.compute(out, labels: labels, normalizers: normalizers, config: m.description.model)
+        if m.description.model.sourceAdversary > 0 {  // the source adversary (SourceAdversary), per label combination
+            let slots = indices.indices.map { SourceAdversary.slot(tier: labels.tiers[$0], risky: labels.risky[$0]) }
+            let logits = m.network.adversaryForward(slots: slots, params: m.store)         // [B, classes]
+            grads.source = SourceAdversary.loss(logits: logits, sources: indices.map { split.records[$0].source },
+                                                normalizer: normalizers.examples).gradient
+        }
         let g = m.network.backward(grads, params: &m.store)
         return (losses, g)
     }

@@ -12,7 +12,8 @@ final class RouterNetworkTests: XCTestCase {
         var labels: BatchLabels
     }
 
-    func fixture(ordinal: Bool = false, activation: String = "relu", dropout: Double = 0, b: Int = 6, budgetSkip: Bool = false) -> Fixture {
+    func fixture(ordinal: Bool = false, activation: String = "relu", dropout: Double = 0, b: Int = 6, budgetSkip: Bool = false,
+                 adversary: Double = 0) -> Fixture {
         var cfg = ModelConfig()
         cfg.embeddingDim = 5
         cfg.hidden = [.init(size: 7, activation: activation, layerNorm: true), .init(size: 4, activation: activation, layerNorm: false)]
@@ -21,6 +22,7 @@ final class RouterNetworkTests: XCTestCase {
         cfg.complexityClassWeights = [1, 2, 3]
         cfg.riskyPositiveWeight = 2
         cfg.budgetSkip = budgetSkip
+        cfg.sourceAdversary = adversary
         var layout = ParameterLayout()
         let net = RouterNetwork(config: cfg, buckets: 11, denseWidth: 3, layout: &layout)
         var store = ParameterStore(layout: layout, seed: SeededGenerator(seed: 5))
@@ -75,6 +77,68 @@ final class RouterNetworkTests: XCTestCase {
         XCTAssertGreaterThan(checked, 50)
     }
 
+    /// Source names of the fixture's examples (the adversary's targets): three sources, two of them sharing labels.
+    func sources(_ f: Fixture) -> [String] { (0..<f.input.count).map { ["alpha", "beta", "sample:gamma"][$0 % 3] } }
+
+    /// The heads' total loss and the adversary's loss (`SourceAdversary`), one forward.
+    func losses(_ f: Fixture, _ store: ParameterStore) -> (heads: Double, adversary: Double) {
+        var net = f.net
+        let out = net.forward(f.input, params: store, streams: (0..<f.input.count).map { SeededGenerator(seed: UInt64($0)) })
+        let norm = LossNormalizers(labels: f.labels, config: f.net.config)
+        let heads = MultiTaskLoss.compute(out, labels: f.labels, normalizers: norm, config: f.net.config).0.total
+        let slots = (0..<f.input.count).map { SourceAdversary.slot(tier: f.labels.tiers[$0], risky: f.labels.risky[$0]) }
+        let logits = net.adversaryForward(slots: slots, params: store)
+        return (heads, Double(SourceAdversary.loss(logits: logits, sources: sources(f), normalizer: norm.examples).loss))
+    }
+
+    /// Gradient reversal: the adversary's parameters descend on its loss L_a, every other parameter on
+    /// L - λ L_a (the heads' loss minus the scaled adversary loss), checked against central differences.
+    func testSourceAdversaryGradientsAreReversedForTheTrunk() {
+        let lambda = 0.7
+        let f = fixture(adversary: lambda)
+        var net = f.net, store = f.store
+        store.zeroGrads()
+        let out = net.forward(f.input, params: store, streams: (0..<f.input.count).map { SeededGenerator(seed: UInt64($0)) })
+        let norm = LossNormalizers(labels: f.labels, config: f.net.config)
+        var (_, d) = MultiTaskLoss.compute(out, labels: f.labels, normalizers: norm, config: f.net.config)
+        let slots = (0..<f.input.count).map { SourceAdversary.slot(tier: f.labels.tiers[$0], risky: f.labels.risky[$0]) }
+        d.source = SourceAdversary.loss(logits: net.adversaryForward(slots: slots, params: store), sources: sources(f), normalizer: norm.examples).gradient
+        let sparse = net.backward(d, params: &store)
+        let eps: Float = 1e-3
+        var checked = (adversary: 0, trunk: 0)
+        for i in stride(from: 0, to: f.store.totalCount, by: 7) {
+            var plus = f.store, minus = f.store
+            plus.values[i] += eps; minus.values[i] -= eps
+            let (hp, ap) = losses(f, plus), (hm, am) = losses(f, minus)
+            let name = f.store.views.first { $0.range.contains(i) }!.name
+            let isAdversary = name.hasPrefix("adversary.")
+            let fd = isAdversary ? (ap - am) / Double(2 * eps) : ((hp - lambda * ap) - (hm - lambda * am)) / Double(2 * eps)
+            let analytic: Double
+            if i < f.store.denseCount { analytic = Double(store.grads[i]) } else {
+                let v = f.store.views.first { $0.range.contains(i) }!
+                let row = Int32((i - v.offset) / v.shape[1]), col = (i - v.offset) % v.shape[1]
+                analytic = sparse.binarySearch(row).map { Double(sparse.row(at: $0)[sparse.row(at: $0).startIndex + col]) } ?? 0
+            }
+            XCTAssertEqual(analytic, fd, accuracy: 2e-3 + 2e-2 * abs(fd), "parameter element \(i) (\(name))")
+            if isAdversary { checked.adversary += 1 } else { checked.trunk += 1 }
+        }
+        XCTAssertGreaterThan(checked.adversary, 100)
+        XCTAssertGreaterThan(checked.trunk, 20)
+        // The adversary's slot blocks: an example only reaches the map of its own label combination.
+        XCTAssertEqual(Set(slots).count, Set(zip(f.labels.tiers, f.labels.risky).map { "\($0.0 ?? -1)/\($0.1.map { $0 ? 1 : 0 } ?? -1)" }).count)
+    }
+
+    func testSourceAdversarySlotsAndClassesAreStable() {
+        XCTAssertEqual(SourceAdversary.slot(tier: 0, risky: false), 0)
+        XCTAssertEqual(SourceAdversary.slot(tier: 2, risky: true), 7)
+        XCTAssertEqual(SourceAdversary.slot(tier: nil, risky: nil), 11)
+        XCTAssertEqual(Set((0...3).flatMap { t in [true, false, nil].map { SourceAdversary.slot(tier: t == 3 ? nil : t, risky: $0) } }).count, 12)
+        // FNV-1a 64 of the name, reduced: the class of a source never depends on the data it came with.
+        XCTAssertEqual(SourceAdversary.sourceClass(""), Int(UInt64(0xCBF2_9CE4_8422_2325) % 256))
+        XCTAssertNotEqual(SourceAdversary.sourceClass("gsm8k"), SourceAdversary.sourceClass("nq_open"))
+        XCTAssertTrue((0..<SourceAdversary.classes).contains(SourceAdversary.sourceClass("sample:recall_list")))
+    }
+
     func testGradientsSoftmaxReLU() { checkFiniteDifferences(fixture()) }
     func testGradientsOrdinalGELU() { checkFiniteDifferences(fixture(ordinal: true, activation: "gelu")) }
     func testGradientsWithBudgetSkip() { checkFiniteDifferences(fixture(budgetSkip: true)) }
@@ -123,6 +187,8 @@ final class RouterNetworkTests: XCTestCase {
         XCTAssertThrowsError(try c.validate()) { XCTAssertEqual("\($0)", "model.heads: unknown head \"speed\"; allowed: complexity, safety, budget") }
         c = ModelConfig(); c.dropout = 1.5
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".hasPrefix("model.dropout")) }
+        c = ModelConfig(); c.sourceAdversary = -0.5
+        XCTAssertThrowsError(try c.validate()) { XCTAssertEqual("\($0)", "model.sourceAdversary: must be in 0...100 (0 = off), got -0.5") }
         c = ModelConfig(); c.budgetQuantiles = [0.9, 0.5]
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("strictly increasing")) }
         XCTAssertNoThrow(try ModelConfig().validate())

@@ -120,6 +120,35 @@ final class EnsembleTests: XCTestCase {
         XCTAssertNoThrow(try RouterEnsemble([a, safetyOnly]), "labels only matter with a complexity head")
     }
 
+    /// A checkpoint trained with the source adversary exports without it (`TrainedModel.forInference`): no
+    /// `adversary.*` tensor in the bundle, `model.sourceAdversary` 0, the same outputs; ONNX export works.
+    func testExportDropsTheSourceAdversary() throws {
+        var c = ModelConfig()
+        c.embeddingDim = 8
+        c.hidden = [.init(size: 16)]
+        c.sourceAdversary = 0.5
+        let trained = try TrainedModel(description: ModelDescription(model: c, featurizer: FeaturizerConfig(buckets: 4096)), seed: .init(seed: 4))
+        XCTAssertTrue(trained.store.views.contains { $0.name == "adversary.source.weight" })
+        let inference = try trained.forInference()
+        XCTAssertEqual(inference.description.model.sourceAdversary, 0)
+        XCTAssertFalse(inference.store.views.contains { $0.name.hasPrefix("adversary.") })
+        XCTAssertEqual(inference.outputs(sampleQueries), trained.outputs(sampleQueries))
+        XCTAssertEqual(try makeModel(seed: 1).forInference().namedParameters().keys.sorted(), try makeModel(seed: 1).namedParameters().keys.sorted())
+
+        let folder = tempFolder()
+        let store = CheckpointStore(root: folder.appendingPathComponent("run/checkpoints"))
+        let ck = try store.save(step: 3, epoch: 0, files: try ModelFiles.files(trained))
+        try store.markBest(ck, metric: "val_loss", value: 1)
+        let bundle = folder.appendingPathComponent("bundle")
+        try BundleExporter.export(from: folder.appendingPathComponent("run"), to: bundle)
+        let r = try QueryRouter(contentsOf: bundle)
+        XCTAssertEqual(r.model.description.model.sourceAdversary, 0)
+        XCTAssertFalse(r.model.store.views.contains { $0.name.hasPrefix("adversary.") })
+        XCTAssertEqual(r.outputs(sampleQueries), trained.outputs(sampleQueries))
+        let weights = try String(decoding: Data(contentsOf: bundle.appendingPathComponent("model.safetensors")).prefix(4096), as: UTF8.self)
+        XCTAssertFalse(weights.contains("adversary"), "the bundle's weights hold no adversary tensor")
+    }
+
     func testExportRefitsThePolicyAndTheBundleRoutesLikeTheEnsemble() throws {
         let folder = tempFolder()
         var runs: [URL] = []

@@ -88,7 +88,7 @@ enum Harness {
     /// A temporary folder with a small, label-balanced subsample of the sample data and a tiny config.
     /// `optimizer`: extra keys of the optimizer section (e.g. `"embeddingOptimizer": "sgd"`).
     static func workspace(_ name: String, epochs: Int = 2, everySteps: Int = 0, extra: String = "",
-                          optimizer: String = "") throws -> (dir: URL, config: URL) {
+                          optimizer: String = "", model: String = "") throws -> (dir: URL, config: URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trainer-\(name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let train = try loadSpectrumJSONL(paths: sampleTrainFiles())
@@ -101,7 +101,7 @@ enum Harness {
           "featurizer": { "buckets": 4096, "requestTokens": 16 },
           "augmentation": { "segmentCrop": 0.3 },
           "calibration": { "budgetLength": true },
-          "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1, "safetySegments": 16 },
+          "model": { "embeddingDim": 8, "hidden": [{ "size": 16 }], "dropout": 0.1, "safetySegments": 16\(model) },
           "optimizer": { \(optimizer) },
           "training": { "epochs": \(epochs), "batchSize": 32, "seed": 3, "out": "\(dir.appendingPathComponent("out").path)",
                         "earlyStopping": { "patience": 0 }, "checkpoint": { "everySteps": \(everySteps), "keepLast": 3 }\(extra) }

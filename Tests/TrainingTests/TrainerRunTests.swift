@@ -50,11 +50,18 @@ final class TrainerRunTests: XCTestCase {
     /// The SGD embedding optimizer (lr as an SGD step on the batch-mean loss).
     let sgd = #""embeddingOptimizer": "sgd", "embeddingLr": 2"#
 
-    func checkRankCountInvariance(ranks: [Int], optimizer: String = "") throws {
+    /// The source adversary (model.sourceAdversary): its parameters are dense, its loss normalized by the global batch.
+    func testResultsDoNotDependOnRankCountWithSourceAdversary() throws {
+        try checkRankCountInvariance(ranks: [1, 2], model: adversary)
+    }
+
+    let adversary = #", "sourceAdversary": 0.5"#
+
+    func checkRankCountInvariance(ranks: [Int], optimizer: String = "", model: String = "") throws {
         try requireMPI()
         var dirs: [Int: URL] = [:]
         for n in ranks {
-            let (dir, config) = try Harness.workspace("ranks\(n)", optimizer: optimizer)
+            let (dir, config) = try Harness.workspace("ranks\(n)", optimizer: optimizer, model: model)
             let r = try Harness.train(config, ["--verify-parameters"], ranks: n)
             XCTAssertEqual(r.status, 0, "n=\(n): \(r.err)")
             XCTAssertTrue(r.out.contains("all \(n) ranks hold identical parameters"), r.out)
@@ -71,10 +78,10 @@ final class TrainerRunTests: XCTestCase {
     }
 
     /// A run stopped after step k and resumed ends byte-identical to an uninterrupted run (same rank count).
-    func checkExactResume(ranks: Int, optimizer: String = "") throws {
-        let (a, ca) = try Harness.workspace("resumeA\(ranks)", optimizer: optimizer)
+    func checkExactResume(ranks: Int, optimizer: String = "", model: String = "") throws {
+        let (a, ca) = try Harness.workspace("resumeA\(ranks)", optimizer: optimizer, model: model)
         XCTAssertEqual(try Harness.train(ca, [], ranks: ranks).status, 0)
-        let (b, cb) = try Harness.workspace("resumeB\(ranks)", optimizer: optimizer)
+        let (b, cb) = try Harness.workspace("resumeB\(ranks)", optimizer: optimizer, model: model)
         let stopped = try Harness.train(cb, ["--stop-after-step", "7"], ranks: ranks)
         XCTAssertEqual(stopped.status, StopSignal.preemptedExitCode, stopped.err)
         XCTAssertEqual(try TrainerCheckpoint.load(XCTUnwrap(Harness.latest(b.appendingPathComponent("out")))).state.step, 7)
@@ -89,6 +96,8 @@ final class TrainerRunTests: XCTestCase {
     }
 
     func testExactResumeSingleProcess() throws { try checkExactResume(ranks: 1) }
+
+    func testExactResumeWithSourceAdversary() throws { try checkExactResume(ranks: 1, model: adversary) }
 
     func testExactResumeTwoRanks() throws {
         try requireMPI()

@@ -95,6 +95,18 @@ public struct TrainedModel: Sendable {
         return try TrainedModel(description: d, parameters: namedParameters().filter { needed.contains($0.key) }, path: "heads \(d.model.heads)")
     }
 
+    /// The model as inference needs it: without the training-only source adversary (`SourceAdversary`, its
+    /// `adversary.*` parameters and `model.sourceAdversary`); the model itself when it has none. Same outputs.
+    public func forInference() throws -> TrainedModel {
+        guard description.model.sourceAdversary > 0 else { return self }
+        var d = description
+        d.model.sourceAdversary = 0
+        var layout = ParameterLayout()
+        _ = RouterNetwork(config: d.model, buckets: d.featurizer.buckets, denseWidth: featurizer.denseWidth, layout: &layout)
+        let needed = Set(layout.specs.map(\.name))
+        return try TrainedModel(description: d, parameters: namedParameters().filter { needed.contains($0.key) }, path: "inference model")
+    }
+
     /// The parameters keyed by name, row-major.
     public func namedParameters() -> [String: (shape: [Int], values: [Float])] {
         var out: [String: (shape: [Int], values: [Float])] = [:]

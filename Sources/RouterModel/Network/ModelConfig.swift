@@ -47,17 +47,20 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// ("Rewrite this to ...: <text>") counts too; segment crop then trains on first and last segments alike.
     /// Absent key = false (last segment only).
     public var safetyFirstSegment: Bool = false
+    /// Source-adversarial training, weight λ of the reversed gradient (`SourceAdversary`; training only, 0 = off):
+    /// the trunk unlearns what tells the training sources apart beyond the labels. Absent key = 0.
+    public var sourceAdversary: Double = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case heads, embeddingDim, hidden, dropout, ordinal, budgetQuantiles, headWeights, complexityClassWeights
-        case riskyPositiveWeight, embeddingInitStd, budgetSkip, safetySegments, safetyFirstSegment
+        case riskyPositiveWeight, embeddingInitStd, budgetSkip, safetySegments, safetyFirstSegment, sourceAdversary
     }
 
     /// Decodes strictly (every field required, as written by `encode`), except fields added later, which keep
     /// their defaults when absent so older checkpoints and bundles load: `budgetSkip`, `safetySegments`,
-    /// `safetyFirstSegment`.
+    /// `safetyFirstSegment`, `sourceAdversary`.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         heads = try c.decode([String].self, forKey: .heads)
@@ -73,6 +76,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         budgetSkip = try c.decodeIfPresent(Bool.self, forKey: .budgetSkip) ?? false
         safetySegments = try c.decodeIfPresent(Int.self, forKey: .safetySegments) ?? 0
         safetyFirstSegment = try c.decodeIfPresent(Bool.self, forKey: .safetyFirstSegment) ?? false
+        sourceAdversary = try c.decodeIfPresent(Double.self, forKey: .sourceAdversary) ?? 0
     }
 
     /// Whether the network has head `name`.
@@ -102,6 +106,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         if let w = complexityClassWeights, w.count != 3 || w.contains(where: { !($0 > 0) }) { throw bad("complexityClassWeights", "must be 3 positive numbers (simple, moderate, high)") }
         if !(riskyPositiveWeight > 0) { throw bad("riskyPositiveWeight", "must be > 0") }
         if !(embeddingInitStd > 0) { throw bad("embeddingInitStd", "must be > 0") }
+        if !(0...100).contains(sourceAdversary) { throw bad("sourceAdversary", "must be in 0...100 (0 = off), got \(sourceAdversary)") }
         if budgetSkip && !has("budget") { throw bad("budgetSkip", "needs the budget head (heads lists no \"budget\")") }
     }
 }

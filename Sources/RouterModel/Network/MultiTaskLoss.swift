@@ -28,6 +28,8 @@ public struct LossNormalizers: Sendable, Equatable {
     public var complexity: Float
     public var safety: Float
     public var budget: Float
+    /// Examples in the global batch (the source adversary's mean).
+    public var examples: Float = 0
 
     /// The normalizers of a (global) batch's labels under `config`.
     public init(labels: BatchLabels, config: ModelConfig) {
@@ -37,6 +39,7 @@ public struct LossNormalizers: Sendable, Equatable {
             : Float(labels.tiers.compactMap { $0 }.reduce(0.0) { $0 + cw[$1] })
         safety = Float(labels.risky.compactMap { $0 }.count)
         budget = Float(labels.budgetTokens.compactMap { $0 }.count * config.budgetQuantiles.count)
+        examples = Float(labels.tiers.count)
     }
 }
 

@@ -21,6 +21,8 @@ public struct HeadValues: Sendable {
     public var safety: Tensor?
     /// `[B, K]` quantiles of log1p(budget tokens).
     public var budget: Tensor?
+    /// `[B, C]` source logits of the source adversary (training only, `ModelConfig.sourceAdversary`).
+    public var source: Tensor?
 }
 
 /// The router network: EmbeddingBag(hashed n-grams) `[B,E]` ++ structural `[B,F]` -> hidden layers -> heads.
@@ -29,7 +31,8 @@ public struct HeadValues: Sendable {
 /// `budget [B,K] = h W_h^T + b + x_dense W_s^T` (W_s `[K, F]`, no bias, zero-initialized).
 ///
 /// Parameter names (checkpoint and export keys): `trunk.embedding.weight`, `trunk.hidden.{i}.weight|bias`,
-/// `trunk.norm.{i}.gamma|beta`, `heads.{complexity|safety|budget}.weight|bias`, `heads.budget.skip.weight`.
+/// `trunk.norm.{i}.gamma|beta`, `heads.{complexity|safety|budget}.weight|bias`, `heads.budget.skip.weight`, and in
+/// training checkpoints with `config.sourceAdversary` > 0 `adversary.source.weight|bias` (`SourceAdversary`).
 public struct RouterNetwork: Sendable {
     public let config: ModelConfig
     /// Rows of the embedding table (the featurizer's bucket count).
@@ -48,6 +51,12 @@ public struct RouterNetwork: Sendable {
     var budgetHead: Linear?
     /// The budget skip connection `x_dense [B,F] -> [B,K]` (only with `config.budgetSkip`).
     var budgetSkip: Linear?
+    /// The source adversary `[B, slots*H] -> [B, C]` (only with `config.sourceAdversary` > 0; `SourceAdversary`):
+    /// row b holds the trunk output in the block of its label combination, zeros elsewhere (one map per combination).
+    var sourceHead: Linear?
+    /// Training forward's cache for the adversary: the trunk output `[B, H]` and each row's label slot.
+    var trunkOut: Tensor?
+    var adversarySlots: [Int] = []
 
     /// Declares the network's parameters into `layout`.
     public init(config: ModelConfig, buckets: Int, denseWidth: Int, layout: inout ParameterLayout) {
@@ -86,6 +95,11 @@ public struct RouterNetwork: Sendable {
                                     outFeatures: config.budgetQuantiles.count, bias: false, weightInit: .zeros)
             }
         }
+        if config.sourceAdversary > 0 {
+            sourceHead = Linear(layout: &layout, name: "adversary.source", inFeatures: width * SourceAdversary.slots,
+                                outFeatures: SourceAdversary.classes,
+                                weightInit: .xavierUniform(fanIn: width, fanOut: SourceAdversary.classes))
+        }
     }
 
     /// Inference forward (no caching, no dropout).
@@ -111,8 +125,25 @@ public struct RouterNetwork: Sendable {
         }
         var budget = budgetHead?.forward(h, params: params)                               // [B, K]
         if budgetSkip != nil, let b = budget { budget = b + budgetSkip!.forward(x.dense, params: params) }
+        if sourceHead != nil { trunkOut = h }
         return HeadValues(complexity: complexityHead?.forward(h, params: params),
                           safety: safetyHead?.forward(h, params: params), budget: budget)
+    }
+
+    /// The source adversary's logits `[B, C]` for the last training forward, row b read through the linear map
+    /// of label combination `slots[b]` (0..<`SourceAdversary.slots`). Call after `forward`.
+    public mutating func adversaryForward(slots: [Int], params: ParameterStore) -> Tensor {
+        guard sourceHead != nil, let h = trunkOut else { preconditionFailure("RouterNetwork.adversaryForward: no adversary or no forward") }
+        let b = h.rows, w = h.cols, k = SourceAdversary.slots
+        precondition(slots.count == b && slots.allSatisfy { (0..<k).contains($0) }, "RouterNetwork.adversaryForward: bad slots")
+        adversarySlots = slots
+        var x = Tensor(zeros: [b, k * w])                                                  // [B, slots*H]
+        x.withUnsafeMutableBufferPointer { xs in
+            h.withUnsafeBufferPointer { hs in
+                for r in 0..<b { for j in 0..<w { xs[r * k * w + slots[r] * w + j] = hs[r * w + j] } }
+            }
+        }
+        return sourceHead!.forward(x, params: params)                                      // [B, C]
     }
 
     /// Backward from the heads' output gradients: ADDS dense gradients into `params.grads` and returns the
@@ -125,6 +156,19 @@ public struct RouterNetwork: Sendable {
         if let g = d.budget, budgetHead != nil {
             add(budgetHead!.backward(g, params: &params))
             if budgetSkip != nil { _ = budgetSkip!.backward(g, params: &params) }     // dW_s += g^T x_dense; no dx_dense
+        }
+        if let g = d.source, sourceHead != nil {
+            // The adversary descends on its loss; the trunk gets the gradient reversed and scaled by λ.
+            let dx = sourceHead!.backward(g, params: &params)                                // [B, slots*H]
+            let b = g.rows, w = dx.cols / SourceAdversary.slots, k = SourceAdversary.slots
+            let lambda = Float(config.sourceAdversary)
+            var reversed = Tensor(zeros: [b, w])                                             // [B, H]
+            reversed.withUnsafeMutableBufferPointer { out in
+                dx.withUnsafeBufferPointer { xs in
+                    for r in 0..<b { for j in 0..<w { out[r * w + j] = -lambda * xs[r * k * w + adversarySlots[r] * w + j] } }
+                }
+            }
+            add(reversed)
         }
         guard var g = dh else { preconditionFailure("RouterNetwork.backward: no head gradient given") }
         for i in linears.indices.reversed() {
