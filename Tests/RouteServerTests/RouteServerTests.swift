@@ -92,6 +92,10 @@ final class RouteServerTests: XCTestCase {
             XCTAssertTrue(metrics.contains(#"router_errors_total{status="413"} 2"#), metrics)
             XCTAssertTrue(metrics.contains(#"router_decisions_total{mode="instant"} 1"#), metrics)
             XCTAssertTrue(metrics.contains("router_request_duration_seconds_bucket"), metrics)
+            for help in ["# HELP router_requests_total Route requests received.", "# HELP router_errors_total Requests answered with an error.",
+                         "# HELP router_request_duration_seconds Latency of /v1/route requests.", "# TYPE router_queries_total counter"] {
+                XCTAssertTrue(metrics.contains(help), help)
+            }
         }
     }
 
