@@ -257,8 +257,8 @@ public final class Trainer {
             try shared.fence()
             sync.addTime(now() - t)
             t = now()
-            (rows, values) = try shared.mergeOwned(sparseLocal)
-            let partial = values.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
+            let partial: Double
+            (rows, values, partial) = try shared.mergeOwned(sparseLocal)
             sync.addSumTime(now() - t)
             let partials = try sync.reduce(dense: &model.store.grads, scalars: &red, perRank: partial)
             let denseSquares = model.store.grads.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
