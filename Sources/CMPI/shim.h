@@ -32,4 +32,14 @@ static inline MPI_Errhandler rr_mpi_errors_are_fatal(void) { return MPI_ERRORS_A
 // MPI-3 shared-memory windows (a node-shared embedding table).
 static inline MPI_Win rr_mpi_win_null(void) { return MPI_WIN_NULL; }
 static inline int rr_mpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
+// Process CPU affinity (MPIRuntime.releaseDefaultCoreBinding): sched_setaffinity needs _GNU_SOURCE, which the
+// Swift Glibc module is not built with, so the system call is made here. Lets the calling thread run on CPUs
+// 0..<ncpu (the kernel keeps it within the job's cpuset); returns 0 or -1.
+#include <unistd.h>
+#include <sys/syscall.h>
+static inline int rr_allow_all_cpus(int ncpu) {
+    unsigned long mask[16] = {0};
+    for (int c = 0; c < ncpu && c < 1024; c++) mask[c / 64] |= 1UL << (c % 64);
+    return (int)syscall(SYS_sched_setaffinity, 0, sizeof(mask), mask);
+}
 #endif

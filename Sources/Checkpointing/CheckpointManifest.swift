@@ -41,4 +41,11 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public static func sha256Hex(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// Hex SHA-256 of the concatenation of `chunks` (the same digest as of one buffer holding them in order).
+    public static func sha256Hex(chunks: [UnsafeRawBufferPointer]) -> String {
+        var h = SHA256()
+        for c in chunks where c.count > 0 { h.update(bufferPointer: c) }
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 }

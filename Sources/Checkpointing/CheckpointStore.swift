@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A folder of checkpoints (`step-00000120/`, ...) with atomic saves, verified loads and retention.
 ///
@@ -19,38 +22,21 @@ public struct CheckpointStore: Sendable {
     /// Saves `files` as the checkpoint of `step`; returns its folder.
     @discardableResult
     public func save(step: Int, epoch: Int, files: [String: Data]) throws -> URL {
+        let pending = try begin(step: step)
+        try pending.write(files)
+        return try pending.commit(epoch: epoch)
+    }
+
+    /// Starts the checkpoint of `step` in a hidden temporary folder: write its files with `PendingCheckpoint.write`
+    /// (from any thread, one call at a time), then `commit` it. Lets a caller write the large files while it is
+    /// still computing the small ones.
+    public func begin(step: Int) throws -> PendingCheckpoint {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
-        let final = root.appendingPathComponent(Self.name(step: step), isDirectory: true)
         let tmp = root.appendingPathComponent(".tmp-\(Self.name(step: step))-\(getpid())")
         try? fm.removeItem(at: tmp)
         try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let names = files.keys.sorted()
-        for name in names { precondition(name != "manifest.json" && !name.contains("/"), "invalid checkpoint file name \(name)") }
-        // The SHA-256s are computed on a second thread while the files are written and fsynced (for a 33 MB
-        // table each took about as long as the other).
-        nonisolated(unsafe) var hashes = [String](repeating: "", count: names.count)
-        nonisolated(unsafe) var writeError: (any Error)?
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                do { for name in names { try AtomicFile.write(files[name]!, to: tmp.appendingPathComponent(name)) } } catch { writeError = error }
-            } else {
-                for (i, name) in names.enumerated() { hashes[i] = CheckpointManifest.sha256Hex(files[name]!) }
-            }
-        }
-        if let writeError { throw writeError }
-        var entries: [String: CheckpointManifest.Entry] = [:]
-        for (i, name) in names.enumerated() { entries[name] = .init(sha256: hashes[i], bytes: files[name]!.count) }
-        let manifest = CheckpointManifest(step: step, epoch: epoch, createdAt: ISO8601DateFormatter().string(from: Date()), files: entries)
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try enc.encode(manifest), to: tmp.appendingPathComponent("manifest.json"))
-        if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
-        guard rename(tmp.path, final.path) == 0 else {
-            throw CheckpointError.io(path: final.path, what: "rename of the completed checkpoint failed")
-        }
-        AtomicFile.syncDirectory(root)
-        return final
+        return PendingCheckpoint(store: self, step: step, folder: tmp)
     }
 
     /// Loads and verifies the checkpoint in `folder`: returns its manifest and file contents.
@@ -111,5 +97,92 @@ public struct CheckpointStore: Sendable {
         for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(".tmp-step-") {
             try? fm.removeItem(at: root.appendingPathComponent(name))
         }
+    }
+}
+
+/// A checkpoint being written (`CheckpointStore.begin`): each file goes into the hidden temporary folder and is
+/// fsynced, its SHA-256 computed on a second thread while it is written; `commit` fsyncs the folder, writes
+/// `manifest.json` last, renames the folder into place and fsyncs the store's folder. A crash before the rename
+/// leaves a temporary folder that is never listed and is removed by the next `prune`.
+public final class PendingCheckpoint: @unchecked Sendable {
+    public let store: CheckpointStore
+    public let step: Int
+    /// The temporary folder.
+    public let folder: URL
+    private var entries: [String: CheckpointManifest.Entry] = [:]
+    private let lock = NSLock()
+
+    init(store: CheckpointStore, step: Int, folder: URL) {
+        self.store = store
+        self.step = step
+        self.folder = folder
+    }
+
+    /// Writes whole files.
+    public func write(_ files: [String: Data]) throws {
+        for name in files.keys.sorted() {
+            let d = files[name]!
+            try d.withUnsafeBytes { try write(name: name, chunks: [$0]) }
+        }
+    }
+
+    /// Writes one file whose bytes are the concatenation of `chunks` (e.g. a header and tensors still in place in
+    /// memory: no copy into one buffer first). The chunks must stay valid and unchanged during the call.
+    public func write(name: String, chunks: [UnsafeRawBufferPointer]) throws {
+        precondition(name != "manifest.json" && !name.contains("/"), "invalid checkpoint file name \(name)")
+        let path = folder.appendingPathComponent(name).path
+        nonisolated(unsafe) var hash = ""
+        nonisolated(unsafe) var writeError: (any Error)?
+        nonisolated(unsafe) let parts = chunks
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do { try Self.writeDurably(parts, path: path) } catch { writeError = error }
+            } else {
+                hash = CheckpointManifest.sha256Hex(chunks: parts)
+            }
+        }
+        if let writeError { throw writeError }
+        lock.lock()
+        entries[name] = .init(sha256: hash, bytes: chunks.reduce(0) { $0 + $1.count })
+        lock.unlock()
+    }
+
+    /// Writes the manifest (every file written so far) and moves the folder into place; returns its final URL.
+    public func commit(epoch: Int) throws -> URL {
+        let fm = FileManager.default
+        let final = store.root.appendingPathComponent(CheckpointStore.name(step: step), isDirectory: true)
+        AtomicFile.syncDirectory(folder)  // the files' directory entries, before the manifest names them
+        lock.lock()
+        let manifest = CheckpointManifest(step: step, epoch: epoch, createdAt: ISO8601DateFormatter().string(from: Date()), files: entries)
+        lock.unlock()
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try enc.encode(manifest), to: folder.appendingPathComponent("manifest.json"))
+        if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
+        guard rename(folder.path, final.path) == 0 else {
+            throw CheckpointError.io(path: final.path, what: "rename of the completed checkpoint failed")
+        }
+        AtomicFile.syncDirectory(store.root)
+        return final
+    }
+
+    /// Creates `path` (inside the temporary folder, so no rename of its own is needed), writes `chunks` and fsyncs it.
+    static func writeDurably(_ chunks: [UnsafeRawBufferPointer], path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw CheckpointError.io(path: path, what: "cannot create: \(AtomicFile.errnoText())") }
+        for raw in chunks where raw.count > 0 {
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    close(fd)
+                    throw CheckpointError.io(path: path, what: "write failed: \(AtomicFile.errnoText())")
+                }
+                off += n
+            }
+        }
+        guard fsync(fd) == 0 else { close(fd); throw CheckpointError.io(path: path, what: "fsync failed: \(AtomicFile.errnoText())") }
+        close(fd)
     }
 }

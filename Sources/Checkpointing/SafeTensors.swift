@@ -54,25 +54,34 @@ public enum SafeTensors {
     /// sorted names), so callers holding the values elsewhere copy them once, straight into the output.
     public static func serialize(layout: [String: (dtype: DType, shape: [Int], byteCount: Int)], metadata: [String: String] = [:],
                                  append: (String, inout Data) -> Void) -> Data {
+        let names = layout.keys.sorted()
+        let head = header(layout: layout, metadata: metadata)
+        var out = Data(capacity: head.count + layout.values.reduce(0) { $0 + $1.byteCount })
+        out.append(head)
+        for name in names {
+            let before = out.count
+            append(name, &out)
+            precondition(out.count - before == layout[name]!.byteCount, "SafeTensors.serialize: \(name) appended \(out.count - before) bytes, expected \(layout[name]!.byteCount)")
+        }
+        return out
+    }
+
+    /// The bytes before the data buffer of a file with `layout`: the 8-byte length and the JSON header padded to a
+    /// multiple of 8. The tensors' bytes follow in the order of the sorted names (what `serialize` appends).
+    public static func header(layout: [String: (dtype: DType, shape: [Int], byteCount: Int)], metadata: [String: String] = [:]) -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        let names = layout.keys.sorted()
-        for name in names {
+        for name in layout.keys.sorted() {
             let t = layout[name]!
             header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.byteCount]] as [String: Any]
             offset += t.byteCount
         }
         var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         while (8 + json.count) % 8 != 0 { json.append(0x20) }
-        var out = Data(capacity: 8 + json.count + offset)
+        var out = Data(capacity: 8 + json.count)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
-        for name in names {
-            let before = out.count
-            append(name, &out)
-            precondition(out.count - before == layout[name]!.byteCount, "SafeTensors.serialize: \(name) appended \(out.count - before) bytes, expected \(layout[name]!.byteCount)")
-        }
         return out
     }
 

@@ -1,5 +1,7 @@
 // The Communicator API: collectives on flat buffers, implemented by a single process or by MPI.
 
+import Foundation
+
 /// The element types collectives move (mapped to MPI datatypes by the MPI implementation).
 public enum ScalarKind: Sendable {
     /// Float (MPI_FLOAT).
@@ -115,6 +117,23 @@ public protocol Communicator: AnyObject, Sendable {
 extension Communicator {
     /// Whether every rank runs on this node, so `allocateShared(bytes:)` can be used.
     public var isSingleNode: Bool { localSize == size }
+}
+
+extension Communicator {
+    /// A barrier for ranks that may wait long while another works alone (rank 0 writing the final checkpoint):
+    /// every rank posts a non-blocking one-integer reduction and polls it, sleeping `pollSeconds` between polls.
+    /// MPI's own barrier busy-polls (with `mpi_yield_when_idle`, a sched_yield loop), which keeps a core's share
+    /// from the working rank's threads on a node with as many cores as ranks. Collective: every rank calls this
+    /// (not `barrier()`) at the same point.
+    public func sleepingBarrier(pollSeconds: Double = 0.0005) throws {
+        guard size > 1 else { return }
+        let flag = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 1)
+        flag[0] = 0
+        defer { flag.deallocate() }
+        let request = try allreduceAsync(flag, op: .max)
+        let micro = useconds_t(max(1, pollSeconds * 1e6))
+        while try !request.test() { usleep(micro) }
+    }
 }
 
 extension Communicator {

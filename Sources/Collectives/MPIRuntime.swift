@@ -20,6 +20,7 @@ enum MPIRuntime {
             MPI_Query_thread(&provided)  // someone else initialized MPI; they own finalization
         } else {
             preferSharedMemoryOnOneNode()
+            releaseDefaultCoreBinding()
             let rc = MPI_Init_thread(nil, nil, rr_mpi_thread_serialized(), &provided)
             if rc != rr_mpi_success() { throw CollectivesError.mpi(call: "MPI_Init_thread", code: rc, message: errorString(rc)) }
             atexit { MPIRuntime.finalize() }
@@ -45,6 +46,29 @@ enum MPIRuntime {
         guard env["OMPI_MCA_pml"] == nil, let size = env["OMPI_COMM_WORLD_SIZE"],
               size == env["OMPI_COMM_WORLD_LOCAL_SIZE"] else { return nil }
         return "ob1"
+    }
+
+    /// Lets this rank run on any core of the node when mpirun bound it to one core by its default (no binding asked
+    /// for) and every rank of the job is on this node.
+    ///
+    /// For up to two ranks OpenMPI binds each rank to a core of its own by default. The ranks of a training step wait
+    /// for each other three times per step, so on a node shared with other jobs a rank whose core is busy holds up
+    /// both while the other core may be idle; unbound, the kernel moves it to the free core. Measured on the 2-core
+    /// machine of docs/benchmarks-training.md (session 7) with another job running: 2-rank training steps 1.2-1.6 s
+    /// unbound against 1.8-2.8 s bound (5 interleaved pairs). An explicit `--bind-to ...`, `--cpu-set` or rank file
+    /// (which mpirun passes on as `OMPI_MCA_hwloc_base_binding_policy`, `..._cpu_set`, `OMPI_MCA_rmaps_rank_file_path`)
+    /// is left as it is, as are jobs across nodes and launches other than mpirun.
+    static func releaseDefaultCoreBinding() {
+        guard releasesBinding(environment: ProcessInfo.processInfo.environment) else { return }
+        _ = rr_allow_all_cpus(Int32(clamping: max(sysconf(Int32(_SC_NPROCESSORS_CONF)), 1)))
+    }
+
+    /// Whether a process started with `environment` runs under mpirun's default binding on a one-node job.
+    static func releasesBinding(environment env: [String: String]) -> Bool {
+        guard let size = env["OMPI_COMM_WORLD_SIZE"], size == env["OMPI_COMM_WORLD_LOCAL_SIZE"] else { return false }
+        let explicit = ["OMPI_MCA_hwloc_base_binding_policy", "OMPI_MCA_hwloc_base_cpu_set", "OMPI_MCA_rmaps_rank_file_path",
+                        "RR_KEEP_CORE_BINDING"]
+        return explicit.allSatisfy { env[$0] == nil }
     }
 
     /// Whether MPI has been initialized and not yet finalized.

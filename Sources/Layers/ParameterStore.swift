@@ -126,7 +126,9 @@ public struct ParameterStore: Sendable {
     ///
     /// Each parameter draws from `seed.derived(stableHash64(name))`, so its initial values depend only
     /// on the seed and its name, not on registration order or on the other parameters.
-    public init(layout: ParameterLayout, seed: SeededGenerator) {
+    /// `initializeSparse: false` leaves the sparse-row parameters (the embedding table) zero and untouched, for a
+    /// caller that fills them itself (`initialValues(of:seed:from:into:)`, or loaded values).
+    public init(layout: ParameterLayout, seed: SeededGenerator, initializeSparse: Bool = true) {
         var views = [ParameterView?](repeating: nil, count: layout.specs.count)
         var offset = 0
         func place(_ kind: GradientKind) {
@@ -147,7 +149,24 @@ public struct ParameterStore: Sendable {
         var idx: [String: Int] = [:]
         for (i, v) in self.views.enumerated() { idx[v.name] = i }
         self.indexByName = idx
-        for v in self.views { initialize(v, seed: seed) }
+        for v in self.views where initializeSparse || v.gradient != .sparseRows { initialize(v, seed: seed) }
+    }
+
+    /// Writes elements `start ..< start + out.count` of parameter `id`'s initial values from `seed` (the values
+    /// `init(layout:seed:)` gives it) into `out`; false when its initializer draws sequentially (Gaussians) and a
+    /// part cannot be drawn alone.
+    public func initialValues(of id: ParameterID, seed: SeededGenerator, from start: Int, into out: UnsafeMutableBufferPointer<Float>) -> Bool {
+        let v = views[id.index]
+        precondition(start >= 0 && start + out.count <= v.count, "ParameterStore.initialValues: elements out of range")
+        let g = seed.derived(stableHash64(v.name))
+        switch v.initializer {
+        case .zeros: if let p = out.baseAddress { p.update(repeating: 0, count: out.count) }
+        case .constant(let c): if let p = out.baseAddress { p.update(repeating: c, count: out.count) }
+        case .uniform(let b): g.uniformFloats(from: start, into: out, bound: b)
+        case .xavierUniform(let fi, let fo): g.uniformFloats(from: start, into: out, bound: Float((6.0 / Double(fi + fo)).squareRoot()))
+        case .normal, .heNormal: return false
+        }
+        return true
     }
 
     /// The view of a parameter by handle.

@@ -77,6 +77,18 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
         state = s0 &+ UInt64(truncatingIfNeeded: n) &* Self.increment
     }
 
+    /// The values `fillUniformFloats` would write at positions `start ..< start + out.count` of its output, without
+    /// drawing the ones before (each draw depends only on its position): lets several workers fill parts of one
+    /// table with exactly the values of one `fillUniformFloats` call. Does not advance the generator.
+    public func uniformFloats(from start: Int, into out: UnsafeMutableBufferPointer<Float>, bound: Float) {
+        let s0 = state, n = out.count
+        guard let p = out.baseAddress, n > 0 else { return }
+        for i in 0..<n {
+            let u = Float(Self.mix(s0 &+ UInt64(truncatingIfNeeded: start + i + 1) &* Self.increment) >> 40) * (1.0 / 16_777_216.0)
+            p[i] = (2 * u - 1) * bound
+        }
+    }
+
     /// A uniform double in [0, 1) with 53 random bits.
     public mutating func nextUniformDouble() -> Double {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)

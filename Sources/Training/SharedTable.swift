@@ -19,6 +19,7 @@
 import Collectives
 import Foundation
 import Layers
+import Optimizers
 
 /// The node-shared embedding table and the exchange of sparse gradient parts through shared memory.
 final class SharedTable {
@@ -78,8 +79,16 @@ final class SharedTable {
     }
 
     /// After `publish` and a fence: the sum over ranks (in rank order) of the gradients of this rank's own rows,
-    /// ascending, as `(rows [k], values [k, E])`. `mine` is this rank's part (sent again on the fallback path).
-    func mergeOwned(_ mine: SparseRowGradient) throws -> (rows: [Int32], values: [Float]) {
+    /// ascending, as `(rows [k], values [k, E])`, and their sum of squares (`GradientClipping.sumOfSquares` of
+    /// `values`, taken during the merge when it can be). `mine` is this rank's part (sent again on the fallback path).
+    func mergeOwned(_ mine: SparseRowGradient) throws -> (rows: [Int32], values: [Float], squares: Double) {
+        var squares = 0.0, fused = false
+        let (rows, values) = try mergeOwnedValues(mine, squares: &squares, fused: &fused)
+        if !fused { squares = values.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) } }
+        return (rows, values, squares)
+    }
+
+    private func mergeOwnedValues(_ mine: SparseRowGradient, squares: inout Double, fused: inout Bool) throws -> (rows: [Int32], values: [Float]) {
         let r = comm.size, d = dim
         var counts: [Int] = [], allFit = true
         for q in 0..<r {
@@ -94,7 +103,9 @@ final class SharedTable {
                 parts.append(SparsePart(rows: seg + Self.headerBytes, values: (seg + Self.headerBytes + capacity * 4).assumingMemoryBound(to: Float.self),
                                         count: counts[q]))
             }
-            return Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d)
+            guard r == 2 && d % 4 == 0 else { return Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d) }
+            fused = true  // mergeTwo takes the sum of squares during the merge
+            return withUnsafeMutablePointer(to: &squares) { Self.mergeRows(parts, lo: ownedLo, hi: ownedHi, dim: d, squares: $0) }
         }
         // Fallback: an allgather-v of the packed parts [rows (Int32 bits) | values], as GradientSync's sparse path.
         let w = 1 + d, total = counts.reduce(0, +)
@@ -137,12 +148,12 @@ final class SharedTable {
 
     /// The merge of the parts' rows in `[lo, hi)`: the sorted union, each output row `((0 + v_0) + v_1) + ...`
     /// over the parts holding it in part order (the same arithmetic as `GradientSync.sumParts`).
-    static func mergeRows(_ parts: [SparsePart], lo: Int, hi: Int, dim d: Int) -> (rows: [Int32], values: [Float]) {
+    static func mergeRows(_ parts: [SparsePart], lo: Int, hi: Int, dim d: Int, squares: UnsafeMutablePointer<Double>? = nil) -> (rows: [Int32], values: [Float]) {
         let n = parts.count
         var cursor = parts.map { $0.lowerBound(lo) }
         let end = parts.map { $0.lowerBound(hi) }
         let bound = zip(cursor, end).reduce(0) { $0 + $1.1 - $1.0 }
-        if n == 2 { return mergeTwo(parts[0], cursor[0]..<end[0], parts[1], cursor[1]..<end[1], bound: bound, dim: d) }
+        if n == 2 { return mergeTwo(parts[0], cursor[0]..<end[0], parts[1], cursor[1]..<end[1], bound: bound, dim: d, squares: squares) }
         var rows = [Int32]()
         rows.reserveCapacity(bound)
         let values = [Float](unsafeUninitializedCapacity: bound * d) { out, initialized in
@@ -169,15 +180,21 @@ final class SharedTable {
     }
 
     /// `mergeRows` of two parts (two ranks on a node, the common case): one two-way merge over raw pointers, with
-    /// the same arithmetic (`0 + a`, `0 + b`, `(0 + a) + b`) and so the same bits.
-    static func mergeTwo(_ a: SparsePart, _ ra: Range<Int>, _ b: SparsePart, _ rb: Range<Int>, bound: Int, dim d: Int) -> (rows: [Int32], values: [Float]) {
-        var count = 0
+    /// the same arithmetic (`0 + a`, `0 + b`, `(0 + a) + b`) and so the same bits. With `squares` (and `d` a multiple
+    /// of 4) it also stores the merged values' sum of squares there, accumulated as `GradientClipping.sumOfSquares`
+    /// over the merged array does (4 Double lanes, in order), so the same Double, without a second pass.
+    static func mergeTwo(_ a: SparsePart, _ ra: Range<Int>, _ b: SparsePart, _ rb: Range<Int>, bound: Int, dim d: Int,
+                         squares: UnsafeMutablePointer<Double>? = nil) -> (rows: [Int32], values: [Float]) {
         var rows = [Int32]()
         let values = [Float](unsafeUninitializedCapacity: bound * d) { out, initialized in
+            var total = 0
             rows = [Int32](unsafeUninitializedCapacity: bound) { r, rowsInitialized in
-                var i = ra.lowerBound, j = rb.lowerBound
+                // Loop state local to this closure, so it stays in registers.
+                var i = ra.lowerBound, j = rb.lowerBound, count = 0
                 let ie = ra.upperBound, je = rb.upperBound
                 var o = out.baseAddress!
+                var s = SIMD4<Double>(repeating: 0)
+                let sum = squares != nil && d % 4 == 0
                 while i < ie || j < je {
                     let x = i < ie ? a.row(i) : Int32.max, y = j < je ? b.row(j) : Int32.max
                     if x < y {
@@ -193,12 +210,22 @@ final class SharedTable {
                         for c in 0..<d { o[c] = (0 + v[c]) + w[c] }
                         r[count] = x; i += 1; j += 1
                     }
+                    if sum {
+                        var c = 0
+                        while c < d {
+                            let e = SIMD4<Double>(Double(o[c]), Double(o[c + 1]), Double(o[c + 2]), Double(o[c + 3]))
+                            s += e * e
+                            c += 4
+                        }
+                    }
                     count += 1
                     o += d
                 }
+                if sum { squares!.pointee = s.sum() }
                 rowsInitialized = count
+                total = count
             }
-            initialized = count * d
+            initialized = total * d
         }
         return (rows, values)
     }

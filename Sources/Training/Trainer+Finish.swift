@@ -25,36 +25,52 @@ extension Trainer {
             var best: TrainedModel
             var bestFolder: URL
             let finalFolder: URL
-            var files: [String: Data]
+            let outs: [RouterOutput], cal: Calibration
+            var t = now()
+            func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
             if let earlierBest {
                 finalFolder = try saveCheckpoint()
                 bestFolder = earlierBest
-                files = try CheckpointStore.load(bestFolder).files
+                var files = try CheckpointStore.load(bestFolder).files
                 best = try ModelFiles.load(files, folder: bestFolder.path)
-            } else {
-                best = model
-                bestFolder = outDir  // set below, once written
-                finalFolder = outDir
-                files = [:]
-            }
-            var t = now()
-            func lap(_ name: String) { let u = now(); addPhase(name, u - t); t = u }
-            let (outs, cal) = calibrate(&best, step: earlierBest == nil ? state.step : state.bestStep ?? state.step)
-            lap("finish.calibrate")
-            if earlierBest != nil {
+                t = now()
+                (outs, cal) = calibrate(&best, step: state.bestStep ?? state.step)
+                lap("finish.calibrate")
                 for (k, v) in try ModelFiles.files(best) { files[k] = v }
                 let manifestStep = (try? CheckpointStore.load(bestFolder).manifest.step) ?? state.step
                 let bestState = try JSONDecoder().decode(TrainerState.self, from: files[TrainerCheckpoint.stateFile]!)
                 try checkpoints.save(step: manifestStep, epoch: bestState.epoch, files: files)
+                lap("finish.checkpoint")
+                try writePredictions(outs)
+                lap("finish.predictions")
             } else {
+                // The final checkpoint's weights and optimizer state do not depend on the calibration: they are
+                // written (and hashed) on a second thread while calibration and the predictions run; model.json
+                // and the small files follow once calibrated, then the manifest. Same files, same bytes.
+                let pending = try checkpoints.begin(step: state.step)
+                nonisolated(unsafe) let snapshot = (model, dense, sparse)
+                let bulk = BackgroundWork {
+                    try ModelFiles.withWeightsChunks(snapshot.0) { try pending.write(name: ModelFiles.weightsFile, chunks: $0) }
+                    try pending.write([TrainerCheckpoint.optimizerFile: TrainerCheckpoint.optimizerData(dense: snapshot.1, sparse: snapshot.2)])
+                }
+                best = model
+                (outs, cal) = calibrate(&best, step: state.step)
+                lap("finish.calibrate")
+                let text = predictionsText(outs)
+                lap("finish.predictions")
+                try bulk.wait()
                 model.description = best.description
-                bestFolder = try saveCheckpoint()
+                try pending.write(try TrainerCheckpoint.smallFiles(model: model, state: state, config: config))
+                bestFolder = try pending.commit(epoch: state.epoch)
+                finalFolder = bestFolder
+                checkpoints.prune(keepLast: config.training.checkpoint.keepLast)
+                lastCheckpointStep = state.step
                 if let v = state.bestMetric, state.bestStep == state.step { try checkpoints.markBest(bestFolder, metric: config.training.earlyStopping.metric, value: v) }
+                lap("finish.checkpoint")
+                try AtomicFile.write(Data(text.utf8), to: outDir.appendingPathComponent("predictions.jsonl"))
+                lap("finish.predictions")
             }
             let last = earlierBest == nil ? bestFolder : finalFolder
-            lap("finish.checkpoint")
-            try writePredictions(outs)
-            lap("finish.predictions")
             var summary: [String: Any] = ["best_checkpoint": bestFolder.path, "last_checkpoint": last.path,
                                           "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
                                           "world_size": comm.size, "metrics": best.description.metrics,
@@ -64,7 +80,7 @@ extension Trainer {
                                  to: outDir.appendingPathComponent("summary.json"))
             log("done: best checkpoint \(bestFolder.path) (calibrated: T_complexity \(String(format: "%.3f", cal.complexityTemperature)), T_safety \(String(format: "%.3f", cal.safetyTemperature)))")
         }
-        try comm.barrier()
+        try comm.sleepingBarrier()  // the other ranks sleep while rank 0 works alone (its threads get the cores)
     }
 
     /// Rank 0: writes a checkpoint of the current state and applies retention; returns its folder.
@@ -145,13 +161,18 @@ extension Trainer {
     /// Formatted directly (keys sorted, shortest round-trip numbers): JSONSerialization per line cost more
     /// than the rest of the finishing work.
     func writePredictions(_ outs: [RouterOutput]) throws {
+        try AtomicFile.write(Data(predictionsText(outs).utf8), to: outDir.appendingPathComponent("predictions.jsonl"))
+    }
+
+    /// The text of `predictions.jsonl`.
+    func predictionsText(_ outs: [RouterOutput]) -> String {
         var text = ""
         text.reserveCapacity(outs.count * 120)
         for (r, o) in zip(validation.records, outs) {
             text += "{\"complexity\":[" + o.complexity.map(jsonNumber).joined(separator: ",") + "],\"id\":" + jsonString(r.id)
             text += ",\"risky\":" + jsonNumber(o.risky) + ",\"tier\":\(argmax(o.complexity))}\n"
         }
-        try AtomicFile.write(Data(text.utf8), to: outDir.appendingPathComponent("predictions.jsonl"))
+        return text
     }
 }
 
@@ -173,4 +194,24 @@ func jsonString(_ s: String) -> String {
         }
     }
     return out + "\""
+}
+
+/// Work on a thread of its own until `wait()` (which rethrows its error).
+final class BackgroundWork: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var error: (any Error)?
+
+    init(_ work: @escaping () throws -> Void) {
+        nonisolated(unsafe) let w = work
+        let thread = Thread { [self] in
+            do { try w() } catch { self.error = error }
+            self.done.signal()
+        }
+        thread.start()
+    }
+
+    func wait() throws {
+        done.wait()
+        if let error { throw error }
+    }
 }

@@ -20,7 +20,18 @@ extension Trainer {
                 + "\(error)); give the node more shared memory (e.g. /dev/shm in a container) or set "
                 + "training.gradientSync.sharedTable to \"off\" to keep a copy on every rank")
         }
-        model.store.attachSparse(s.memory, copy: comm.rank == 0)
+        if let seed = tableSeed {
+            // A fresh table: rank r draws its block of rows straight into the shared memory (the values of one draw).
+            model.store.attachSparse(s.memory, copy: false)
+            let d = ev.shape[1], lo = comm.rank * ev.shape[0] / comm.size, hi = (comm.rank + 1) * ev.shape[0] / comm.size
+            let start = ev.offset - model.store.denseCount
+            let drawn = model.store.initialValues(of: embeddingID, seed: seed, from: lo * d,
+                                                  into: UnsafeMutableBufferPointer(start: s.memory.base + start + lo * d, count: (hi - lo) * d))
+            precondition(drawn, "the table's initializer was checked at init")
+            tableSeed = nil
+        } else {
+            model.store.attachSparse(s.memory, copy: comm.rank == 0)
+        }
         try s.fence()
         shared = s
     }

@@ -57,6 +57,8 @@ public final class Trainer {
     let usesSharedTable: Bool
     /// The shared table's windows while the training loop runs (nil otherwise).
     var shared: SharedTable?
+    /// A fresh run's table not drawn yet: the ranks draw it into the shared table from this seed (`startSharedTable`).
+    var tableSeed: SeededGenerator?
     var log: (String) -> Void
     /// Seconds per phase of this run on this rank (logged and written to metrics.jsonl by rank 0 at the end).
     var phases: [(String, Double)] = []
@@ -80,7 +82,20 @@ public final class Trainer {
         let seed = UInt64(config.training.seed)
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)
         description.trainingDataHash = Self.trainingDataHash(config.data.train)
-        let fresh = try TrainedModel(description: description, seed: SeededGenerator(seed: seed).derived(0x494E_4954))  // "INIT"
+        usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"
+        // With the node-shared table, a fresh run's table is drawn by the ranks, each its block of rows, straight
+        // into shared memory (`startSharedTable`): the same values as one draw, without every rank drawing (and
+        // paging in) the whole table and rank 0 copying it in. On resume the table comes from the checkpoint.
+        let initSeed = SeededGenerator(seed: seed).derived(0x494E_4954)  // "INIT"
+        var fresh = try TrainedModel(description: description, seed: initSeed, initializeTable: !(usesSharedTable || resumeFrom != nil))
+        if usesSharedTable && resumeFrom == nil, let ev = fresh.store.view(named: "trunk.embedding.weight") {
+            var probe = [Float](repeating: 0, count: 1)
+            if probe.withUnsafeMutableBufferPointer({ fresh.store.initialValues(of: fresh.store.id(named: ev.name)!, seed: initSeed, from: 0, into: $0) }) {
+                tableSeed = initSeed
+            } else {
+                fresh.store.initialize(ev, seed: initSeed)  // a Gaussian table is drawn in one sequence, here
+            }
+        }
         lap("model_init")
 
         var trainRecords = try loadSpectrumJSONL(paths: config.data.train)
@@ -100,7 +115,6 @@ public final class Trainer {
         crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment, split: train,
                            featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
-        usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"
         if comm.size > 1 && comm.rank == 0 {
             log(usesSharedTable
                 ? "embedding table: node-shared (MPI shared memory, one copy for the \(comm.size) ranks; each rank merges and updates its own block of rows)"
@@ -257,8 +271,8 @@ public final class Trainer {
             try shared.fence()
             sync.addTime(now() - t)
             t = now()
-            (rows, values) = try shared.mergeOwned(sparseLocal)
-            let partial = values.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }
+            let partial: Double
+            (rows, values, partial) = try shared.mergeOwned(sparseLocal)
             sync.addSumTime(now() - t)
             let partials = try sync.reduce(dense: &model.store.grads, scalars: &red, perRank: partial)
             let denseSquares = model.store.grads.withUnsafeBufferPointer { GradientClipping.sumOfSquares($0) }

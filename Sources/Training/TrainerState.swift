@@ -60,11 +60,16 @@ public enum TrainerCheckpoint {
                              config: TrainingConfig) throws -> [String: Data] {
         var files = try ModelFiles.files(model)
         files[optimizerFile] = optimizerData(dense: dense, sparse: sparse)
+        for (k, v) in try smallFiles(model: model, state: state, config: config) { files[k] = v }
+        return files
+    }
+
+    /// The files of a checkpoint other than the weights and the optimizer state: model.json, trainer-state.json,
+    /// config.json.
+    static func smallFiles(model: TrainedModel, state: TrainerState, config: TrainingConfig) throws -> [String: Data] {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        files[stateFile] = try enc.encode(state)
-        files[configFile] = config.jsonData()
-        return files
+        return [ModelFiles.descriptionFile: try ModelFiles.descriptionData(model), stateFile: try enc.encode(state), configFile: config.jsonData()]
     }
 
     /// The optimizer state as safetensors: moments as F32, per-row steps as I32, step counts and

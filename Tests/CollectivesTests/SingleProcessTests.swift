@@ -15,6 +15,19 @@ final class SingleProcessTests: XCTestCase {
         XCTAssertNil(MPIRuntime.pmlChoice(environment: [:]))
     }
 
+    /// mpirun's default core binding is released only on a one-node mpirun job where nobody asked for a binding.
+    func testDefaultCoreBindingRelease() {
+        let job = ["OMPI_COMM_WORLD_SIZE": "2", "OMPI_COMM_WORLD_LOCAL_SIZE": "2"]
+        XCTAssertTrue(MPIRuntime.releasesBinding(environment: job))
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: job.merging(["OMPI_MCA_hwloc_base_binding_policy": "core"]) { $1 }),
+                       "mpirun --bind-to core stands")
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: job.merging(["OMPI_MCA_rmaps_rank_file_path": "/tmp/r"]) { $1 }), "a rank file stands")
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: job.merging(["RR_KEEP_CORE_BINDING": "1"]) { $1 }), "opt-out")
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_LOCAL_SIZE": "2"]), "two nodes")
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: ["PMIX_RANK": "0"]), "not an mpirun launch")
+        XCTAssertFalse(MPIRuntime.releasesBinding(environment: [:]))
+    }
+
     func testIdentity() {
         XCTAssertEqual(comm.rank, 0)
         XCTAssertEqual(comm.size, 1)

@@ -44,14 +44,16 @@ public struct TrainedModel: Sendable {
     public var store: ParameterStore
 
     /// A freshly initialized model (training starts here).
-    public init(description: ModelDescription, seed: SeededGenerator) throws {
+    /// `initializeTable: false` leaves the embedding table (the sparse-row parameters) zero and untouched, for a
+    /// caller that fills it itself (the trainer's node-shared table, drawn in parts by the ranks).
+    public init(description: ModelDescription, seed: SeededGenerator, initializeTable: Bool = true) throws {
         try description.model.validate()
         self.description = description
         featurizer = try Featurizer(config: description.featurizer)
         var layout = ParameterLayout()
         network = RouterNetwork(config: description.model, buckets: description.featurizer.buckets,
                                 denseWidth: featurizer.denseWidth, layout: &layout)
-        store = ParameterStore(layout: layout, seed: seed)
+        store = ParameterStore(layout: layout, seed: seed, initializeSparse: initializeTable)
     }
 
     /// A model with given parameter values, keyed by parameter name; shapes must match the architecture.
@@ -63,7 +65,7 @@ public struct TrainedModel: Sendable {
         guard description.version == ModelDescription.currentVersion else {
             throw ModelLoadError(path: path, what: "model format version \(description.version); this build reads version \(ModelDescription.currentVersion)")
         }
-        try self.init(description: description, seed: SeededGenerator(seed: 0))
+        try self.init(description: description, seed: SeededGenerator(seed: 0), initializeTable: false)  // every value is set below
         guard featurizer.fingerprint == description.featurizerFingerprint else {
             throw ModelLoadError(path: path, what: "featurizer fingerprint differs: the model was trained with \(description.featurizerFingerprint), this build computes \(featurizer.fingerprint) for the same config (featurizer algorithm changed)")
         }
