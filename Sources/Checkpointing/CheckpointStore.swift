@@ -170,18 +170,7 @@ public final class PendingCheckpoint: @unchecked Sendable {
     static func writeDurably(_ chunks: [UnsafeRawBufferPointer], path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CheckpointError.io(path: path, what: "cannot create: \(AtomicFile.errnoText())") }
-        for raw in chunks where raw.count > 0 {
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    close(fd)
-                    throw CheckpointError.io(path: path, what: "write failed: \(AtomicFile.errnoText())")
-                }
-                off += n
-            }
-        }
+        for raw in chunks where raw.count > 0 { try AtomicFile.writeAll(raw, to: fd, path: path) }
         guard fsync(fd) == 0 else { close(fd); throw CheckpointError.io(path: path, what: "fsync failed: \(AtomicFile.errnoText())") }
         close(fd)
     }
