@@ -163,11 +163,14 @@ public struct ParameterStore: Sendable {
         case .zeros: if let p = out.baseAddress { p.update(repeating: 0, count: out.count) }
         case .constant(let c): if let p = out.baseAddress { p.update(repeating: c, count: out.count) }
         case .uniform(let b): g.uniformFloats(from: start, into: out, bound: b)
-        case .xavierUniform(let fi, let fo): g.uniformFloats(from: start, into: out, bound: Float((6.0 / Double(fi + fo)).squareRoot()))
+        case .xavierUniform(let fi, let fo): g.uniformFloats(from: start, into: out, bound: Self.xavierBound(fi, fo))
         case .normal, .heNormal: return false
         }
         return true
     }
+
+    /// The bound b of Xavier/Glorot uniform initialization, U(-b, b) with b = sqrt(6 / (fanIn + fanOut)).
+    static func xavierBound(_ fanIn: Int, _ fanOut: Int) -> Float { Float((6.0 / Double(fanIn + fanOut)).squareRoot()) }
 
     /// The view of a parameter by handle.
     public func view(_ id: ParameterID) -> ParameterView { views[id.index] }
@@ -255,7 +258,7 @@ public struct ParameterStore: Sendable {
             case .normal(let std): for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }
             case .uniform(let b): g.fillUniformFloats(UnsafeMutableBufferPointer(start: p, count: n), bound: b)
             case .xavierUniform(let fi, let fo):
-                g.fillUniformFloats(UnsafeMutableBufferPointer(start: p, count: n), bound: Float((6.0 / Double(fi + fo)).squareRoot()))
+                g.fillUniformFloats(UnsafeMutableBufferPointer(start: p, count: n), bound: Self.xavierBound(fi, fo))
             case .heNormal(let fi):
                 let std = Float((2.0 / Double(fi)).squareRoot())
                 for i in 0..<n { p[i] = Float(g.nextGaussian()) * std }

@@ -48,6 +48,34 @@ final class ParameterStoreTests: XCTestCase {
         XCTAssertEqual(s1.tensor(s1.id(named: "ln.gamma")!).scalars, [1, 1, 1, 1, 1])
     }
 
+    /// `initialValues(of:from:into:)` gives any part of a parameter's initial values alone (the ranks' blocks of a
+    /// shared table); `initializeSparse: false` leaves the table zero; Gaussian initializers cannot be drawn in parts.
+    func testInitialValuesOfAPartEqualTheFullInitialization() {
+        var l = ParameterLayout()
+        _ = l.add("w", shape: [4, 3], gradient: .dense, initializer: .xavierUniform(fanIn: 3, fanOut: 4))
+        _ = l.add("table", shape: [20, 4], gradient: .sparseRows, initializer: .uniform(bound: 0.3))
+        _ = l.add("g", shape: [5], gradient: .dense, initializer: .heNormal(fanIn: 5))
+        let seed = SeededGenerator(seed: 3)
+        let full = ParameterStore(layout: l, seed: seed)
+        let lazy = ParameterStore(layout: l, seed: seed, initializeSparse: false)
+        let table = full.id(named: "table")!
+        XCTAssertTrue(lazy.tensor(table).scalars.allSatisfy { $0 == 0 }, "the table is left for the caller")
+        XCTAssertEqual(lazy.tensor(full.id(named: "w")!), full.tensor(full.id(named: "w")!), "dense parameters are initialized")
+        for name in ["table", "w"] {
+            let id = full.id(named: name)!, want = full.tensor(id).scalars
+            var got = [Float](repeating: .nan, count: want.count)
+            for (lo, hi) in [(0, 5), (5, 8), (8, want.count)] {
+                let ok = got.withUnsafeMutableBufferPointer { p in
+                    lazy.initialValues(of: id, seed: seed, from: lo, into: UnsafeMutableBufferPointer(rebasing: p[lo..<hi]))
+                }
+                XCTAssertTrue(ok, name)
+            }
+            XCTAssertEqual(got, want, name)
+        }
+        var one = [Float](repeating: 0, count: 1)
+        XCTAssertFalse(one.withUnsafeMutableBufferPointer { full.initialValues(of: full.id(named: "g")!, seed: seed, from: 0, into: $0) })
+    }
+
     /// The sparse segment moves to external memory (values keeps the dense part), is read and written there
     /// through `withValues`/`withMutableValues`, and comes back with `detachSparse`.
     func testSparseSegmentAttachesToExternalMemoryAndBack() {

@@ -24,6 +24,23 @@ final class SeededGeneratorTests: XCTestCase {
         }
     }
 
+    /// Parts drawn alone (`uniformFloats(from:)`, as the ranks draw their blocks of the shared table) are exactly
+    /// the corresponding values of one `fillUniformFloats` call.
+    func testPartsDrawnAloneEqualOneDraw() {
+        var a = SeededGenerator(seed: 11)
+        _ = a.next()
+        let b = a
+        var whole = [Float](repeating: .nan, count: 1000)
+        whole.withUnsafeMutableBufferPointer { a.fillUniformFloats($0, bound: 0.7) }
+        var parts = [Float](repeating: .nan, count: 1000)
+        for (lo, hi) in [(0, 1), (1, 333), (333, 999), (999, 1000)] {
+            parts.withUnsafeMutableBufferPointer { p in
+                b.uniformFloats(from: lo, into: UnsafeMutableBufferPointer(rebasing: p[lo..<hi]), bound: 0.7)
+            }
+        }
+        XCTAssertEqual(parts, whole)
+    }
+
     func testDerivedStreamIgnoresParentPosition() {
         var a = SeededGenerator(seed: 42)
         let b = SeededGenerator(seed: 42)

@@ -1,3 +1,4 @@
+import Featurizer
 import Foundation
 import Layers
 import Tensors
@@ -24,9 +25,7 @@ public enum SourceAdversary {
 
     /// The class of a source name: FNV-1a 64 of its UTF-8 bytes modulo `classes`.
     public static func sourceClass(_ source: String) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in source.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return Int(h % UInt64(classes))
+        Int(StableHash.fnv1a64(source.utf8) % UInt64(classes))
     }
 
     /// The adversary's mean cross-entropy over the global batch (`normalizer` = its example count) and the
