@@ -77,6 +77,36 @@ final class AnswerOptionsTests: XCTestCase {
         }
     }
 
+    /// The byte-level prefilter never hides a block: on every sample text, every format of `formats`, and
+    /// markers after non-ASCII whitespace or before combining marks, detection with and without it agrees.
+    func testPrefilterNeverChangesTheResult() throws {
+        var texts: [String] = []
+        let dir = SampleDataTests.sampleDir
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".jsonl") {
+            for line in try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8).split(separator: "\n") {
+                let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                texts.append(try XCTUnwrap(obj?["text"] as? String))
+            }
+        }
+        XCTAssertGreaterThan(texts.count, 1000)
+        let options = ["red", "green", "a blue one", "none of these"]
+        for f in AnswerOptions.formats { texts.append("Which colour is the sky at noon?" + f(options)) }
+        texts += ["Which one?\u{3000}A) yes\u{3000}B) no", "Which one?\u{00A0}(a) yes\u{00A0}(b) no",
+                  "Which one? A\u{0301}) yes B) no", "Pick one:\r\nA. yes\r\nB. no", "café: (A) x (B) y", "A) x B) y",
+                  "Simplify f(a) + f(b).", "U.S.A. and B. Obama", "Plan A. Plan B.", "x(a) y(b)"]
+        var detected = 0
+        for t in texts {
+            let fast = AnswerOptions.detect(t), full = AnswerOptions.detect(t, prefilter: false)
+            XCTAssertEqual(fast, full, t)
+            if full != nil { detected += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(detected, AnswerOptions.formats.count - 1)  // the unlettered format has no markers
+        // And it does skip ordinary text.
+        XCTAssertFalse(AnswerOptions.mayHoldBlock("What is the capital of France, and why is it there?"))
+        XCTAssertFalse(AnswerOptions.mayHoldBlock("Plan A. Then a. Then more."))
+        XCTAssertTrue(AnswerOptions.mayHoldBlock(csqa))
+    }
+
     func testDeterministicPerExample() throws {
         let aug = try Augmenter(config: AugmentationConfig(answerOptions: 0.5))
         for i in 0..<20 {

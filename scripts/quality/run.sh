@@ -6,6 +6,8 @@
 #   scripts/quality/run.sh                            # SPLIT=dev, SEEDS=1, configs/public.json
 #   SEEDS="1 2 3" scripts/quality/run.sh              # three seeds, mean [min-max] per metric
 #   SPLIT=final SEEDS="1 2 3" scripts/quality/run.sh  # the final split: report it ONCE per configuration
+#   SPLIT=release scripts/quality/run.sh              # the router to deploy: every public source + sample, seeds
+#                                                     # 1 2 3, one ensemble bundle with ONNX (runs/quality/release/public-ens)
 #   SET='training.sampling="balanced"' NAME=balanced SEEDS="1 2 3" scripts/quality/run.sh   # an ablation
 #   HEADS=split scripts/quality/run.sh                # configs/router.json + configs/budget.json (two models, each
 #                                                     # evaluated alone and joined into one bundle per seed)
@@ -25,6 +27,10 @@
 #          jbb_artifacts (risky: JailbreakBench behaviors and jailbreak prompts). Trained without them and without the
 #          final sources. A second check for changes that move the dev split (iteration 9: two dev gains that did
 #          not carry over to the final split).
+#   release: nothing held out. Trains on every public source (same caps and calibration split) + the sample data,
+#          SEEDS default "1 2 3", ENSEMBLE=1 and POLICY=trainer by default (the numbers are those of the bundle as
+#          shipped), and exports the ensemble with ONNX. Evaluated on the sample validation set and the probes only:
+#          there is no held-out source left, so its held-out quality is the final split's (docs/quality.md).
 #
 # Probes, evaluated with every model: the hand-written safe texts in scripts/quality/probes/*.txt (both splits),
 # the hand-written tier probes in scripts/quality/probes_tiers/*.txt (how they are routed);
@@ -40,6 +46,7 @@ cd "$(dirname "$0")/../.."
 RAW=${RAW:-../shared/data/raw}
 OUT=${OUT:-runs/quality}
 SPLIT=${SPLIT:-dev}
+if [ "$SPLIT" = release ]; then SEEDS=${SEEDS:-1 2 3}; ENSEMBLE=${ENSEMBLE:-1}; POLICY=${POLICY:-trainer}; fi
 SEEDS=${SEEDS:-1}
 HEADS=${HEADS:-all}
 SAMPLE=${SAMPLE:-data/sample}  # the sample data folder (train.jsonl, validation.jsonl)
@@ -53,7 +60,8 @@ case "$SPLIT" in
   final) HOLDOUT=$FINAL_HOLDOUT; EVAL_SOURCES=$FINAL_HOLDOUT ;;
   dev) HOLDOUT=$DEV_HOLDOUT,$FINAL_HOLDOUT; EVAL_SOURCES=$DEV_HOLDOUT ;;
   dev2) HOLDOUT=$DEV2_HOLDOUT,$FINAL_HOLDOUT; EVAL_SOURCES=$DEV2_HOLDOUT ;;
-  *) echo "error: SPLIT must be dev, dev2 or final, got '$SPLIT'" >&2; exit 2 ;;
+  release) HOLDOUT=""; EVAL_SOURCES="" ;;
+  *) echo "error: SPLIT must be dev, dev2, final or release, got '$SPLIT'" >&2; exit 2 ;;
 esac
 if [ ! -d "$RAW" ]; then echo "error: public corpus not found at $RAW (set RAW=...)" >&2; exit 2; fi
 D=$OUT/$SPLIT
@@ -68,6 +76,11 @@ if [ ! -s "$OUT/corpus.jsonl" ]; then
   $BIN data import --raw "$RAW" --out "$OUT/corpus.jsonl" --report "$OUT/corpus.report.md"
 fi
 
+if [ "$SPLIT" = release ]; then
+  log "release: every public source is trained on (nothing held out)"
+  cp "$OUT/corpus.jsonl" "$D/data/public.train.jsonl"
+  rm -f "$D/holdout.all.jsonl" "$D/heldout.jsonl"
+else
 log "split $SPLIT: holdout $HOLDOUT, evaluate on $EVAL_SOURCES"
 $BIN data split "$OUT/corpus.jsonl" --by source --holdout "$HOLDOUT" \
   --train-out "$D/data/public.train.jsonl" --val-out "$D/holdout.all.jsonl"
@@ -87,6 +100,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         out.write(json.dumps(r, ensure_ascii=False) + "\n"); n += 1
 print(f"{sys.argv[2]}: {n} records")
 EOF
+fi
 
 if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requests after (and before) 1-3 pasted texts
   python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual.jsonl"
@@ -182,7 +196,9 @@ evaluate() {  # $1 = run folder, $2 = eval name
     python3 scripts/quality/fit_policy.py "$1" "$D/data/calibration.jsonl" "$1/policy.json"
     pol=(--policy "$1/policy.json")
   fi
-  $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
+  if [ -s "$D/heldout.jsonl" ]; then
+    $BIN eval --checkpoint "$1" --data "$D/heldout.jsonl" --out "$D/eval/$2-heldout" "${pol[@]}" > /dev/null
+  fi
   $BIN eval --checkpoint "$1" --data "$SAMPLE/validation.jsonl" --out "$D/eval/$2-sample" "${pol[@]}" > /dev/null
   $BIN eval --checkpoint "$1" --data "$D/probes.jsonl" --out "$D/eval/$2-probes" "${pol[@]}" > /dev/null
   if [ -s "$D/contextual.jsonl" ]; then
@@ -203,7 +219,9 @@ run_model() {  # $1 = base config, $2 = name
     local members=()
     for s in $SEEDS; do members+=(--checkpoint "$D/$2-s$s"); done
     log "ensemble of seeds $SEEDS -> $D/$2-ens"
-    $BIN export "${members[@]}" --validation "$D/data/calibration.jsonl" --out "$D/$2-ens" --no-onnx --force | sed -n 1p
+    local onnx=(--no-onnx)
+    [ "$SPLIT" = release ] && onnx=()  # the bundle to deploy carries its ONNX network
+    $BIN export "${members[@]}" --validation "$D/data/calibration.jsonl" --out "$D/$2-ens" "${onnx[@]}" --force | sed -n 1p
     evaluate "$D/$2-ens" "$2-ens"
     python3 scripts/quality/summarize.py --title "$2 ensemble of seeds $SEEDS ($SPLIT split)" --json "$D/eval/$2-ens-summary.json" \
       "$D/eval/$2-ens" | tee "$D/eval/$2-ens-summary.md"

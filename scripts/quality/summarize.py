@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the quality targets against `swift-train eval` reports of one or more seeds, as Markdown.
 
-Each RUN is a report prefix P with P-heldout/report.json (held-out sources) and P-sample/report.json (the sample
+Each RUN is a report prefix P with P-heldout/report.json (held-out sources; absent for SPLIT=release) and P-sample/report.json (the sample
 validation set). With several runs (seeds) every cell is "mean [min-max]" and the target mark refers to the mean.
 Held-out risky records may carry their harm category in the source ("harmbench/copyright", see run.sh): such
 groups are merged back per source (count-weighted) and also listed per category.
@@ -91,7 +91,9 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("runs", nargs="+")
     a = ap.parse_args()
-    held = [flat(json.load(open(r + "-heldout/report.json"))) for r in a.runs]
+    # A run without held-out sources (SPLIT=release) has only the sample and probe reports.
+    has_held = all(os.path.exists(r + "-heldout/report.json") for r in a.runs)
+    held = [flat(json.load(open(r + "-heldout/report.json"))) for r in a.runs] if has_held else [{}]
     sample = [json.load(open(r + "-sample/report.json")) for r in a.runs]
     summary = {}
     names = [n for n in held[0] if not n.startswith("cat:") and n != "risky w/o copyright"]
@@ -158,7 +160,7 @@ def main():
             parts.append(f"{name} ({per[0][name]['count']}) -> {'instant' if simple else 'reasoning'} {cell(st)}")
         if parts:
             print("Tier probes routed as labeled: " + "; ".join(parts) + "\n")
-    pols = [json.load(open(r + "-heldout/report.json"))["policy"] for r in a.runs]
+    pols = [json.load(open(r + ("-heldout" if has_held else "-sample") + "/report.json"))["policy"] for r in a.runs]
     print("Policy per run: " + "; ".join(f"safety {p['safetyThreshold']:.3f}, instant {p['instantThreshold']:.3f}" for p in pols))
     if a.json:
         with open(a.json, "w") as f:
