@@ -7,21 +7,27 @@ import SeededRandom
 import SpectrumData
 import Tensors
 
-/// A labeled split in memory: texts, labels and (when augmentation is off) features cached once.
+/// A labeled split in memory: texts, labels and (unless built `labelsOnly`) features cached once.
 public struct LabeledSplit: Sendable {
     public let records: [SpectrumRecord]
     /// Labels of every record, in file order.
     public let labels: BatchLabels
-    /// Features of the unaugmented texts (CSR), built once.
-    public let features: FeatureBatch
+    /// Features of the unaugmented texts (CSR), built once; nil for a `labelsOnly` split.
+    public let features: FeatureBatch?
 
     /// Builds the split's labels and features.
     public init(records: [SpectrumRecord], featurizer: Featurizer) {
         self.init(records: records, features: featurizer.featurize(batch: records.map(\.text)))
     }
 
+    /// A split without cached features, for training that featurizes every batch's texts anew (augmentation or
+    /// segment crop): featurizing the whole split up front would go unused. `input` is unavailable.
+    public init(labelsOnly records: [SpectrumRecord]) {
+        self.init(records: records, features: nil)
+    }
+
     /// A split from records and their already computed features.
-    init(records: [SpectrumRecord], features: FeatureBatch) {
+    init(records: [SpectrumRecord], features: FeatureBatch?) {
         self.records = records
         labels = BatchLabels(tiers: records.map { $0.complexity?.index },
                              risky: records.map { $0.safety.map { $0 == .risky } },
@@ -93,7 +99,8 @@ public struct LabeledSplit: Sendable {
     ///
     /// Sizes are computed first and every row is copied into preallocated buffers (no growth reallocations).
     public func input(_ indices: [Int]) -> NetworkInput {
-        let f = features, w = f.denseWidth, nb = indices.count
+        guard let f = features else { preconditionFailure("LabeledSplit.input: this split was built labelsOnly (no cached features)") }
+        let w = f.denseWidth, nb = indices.count
         var nnz = 0
         for i in indices { nnz += Int(f.offsets[i + 1] - f.offsets[i]) }
         var offsets = [Int32](repeating: 0, count: nb + 1)

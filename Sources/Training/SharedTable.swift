@@ -17,6 +17,7 @@
 // crosses a Float rounding boundary. A part that does not fit its segment falls back, for that step, to an
 // allgather-v of the parts (same merge, same result).
 import Collectives
+import Featurizer
 import Foundation
 import Layers
 import Optimizers
@@ -232,10 +233,22 @@ final class SharedTable {
 
     /// The most rows one rank's slice of a global batch can touch without augmentation: the sum of the
     /// `ceil(batchSize / ranks)` longest bags (doubled when augmentation can lengthen texts), at most `rows`.
-    static func capacity(offsets: [Int32], batchSize: Int, ranks: Int, augmented: Bool, rows: Int) -> Int {
-        let lengths = (0..<(offsets.count - 1)).map { Int(offsets[$0 + 1] - offsets[$0]) }.sorted(by: >)
+    /// `lengths`: the id count of every training example, or of a subset that holds the longest ones.
+    static func capacity(lengths: [Int], batchSize: Int, ranks: Int, augmented: Bool, rows: Int) -> Int {
         let k = (batchSize + ranks - 1) / ranks
-        let worst = lengths.prefix(k).reduce(0, +)
+        let worst = lengths.sorted(by: >).prefix(k).reduce(0, +)
         return min(rows, max(1024, augmented ? 2 * worst : worst))
+    }
+
+    /// The id counts `capacity` needs. From cached features when the split has them; otherwise (a labels-only
+    /// split: the trainer featurizes each batch) from featurizing the `4 * ceil(batchSize / ranks)` longest texts
+    /// by UTF-8 length, which hold the longest bags. An estimate either way: a part that overflows takes the
+    /// fallback path, same values (`RR_SHARED_TABLE_CAPACITY` tests).
+    static func idCounts(_ split: LabeledSplit, featurizer: Featurizer, batchSize: Int, ranks: Int) -> [Int] {
+        if let f = split.features { return (0..<f.count).map { Int(f.offsets[$0 + 1] - f.offsets[$0]) } }
+        let k = 4 * ((batchSize + ranks - 1) / ranks)
+        let longest = split.records.indices.sorted { split.records[$0].text.utf8.count > split.records[$1].text.utf8.count }.prefix(k)
+        let f = featurizer.featurize(batch: longest.map { split.records[$0].text })
+        return (0..<f.count).map { Int(f.offsets[$0 + 1] - f.offsets[$0]) }
     }
 }

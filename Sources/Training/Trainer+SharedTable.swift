@@ -9,8 +9,9 @@ extension Trainer {
         let ev = embeddingView
         // RR_SHARED_TABLE_CAPACITY (tests): a smaller part capacity, so that parts overflow into the fallback path.
         let capacity = ProcessInfo.processInfo.environment["RR_SHARED_TABLE_CAPACITY"].flatMap(Int.init)
-            ?? SharedTable.capacity(offsets: train.features.offsets, batchSize: config.training.batchSize, ranks: comm.size,
-                                    augmented: augmenter != nil, rows: ev.shape[0])
+            ?? SharedTable.capacity(lengths: SharedTable.idCounts(train, featurizer: model.featurizer, batchSize: config.training.batchSize,
+                                                                  ranks: comm.size),
+                                    batchSize: config.training.batchSize, ranks: comm.size, augmented: augmenter != nil, rows: ev.shape[0])
         let s: SharedTable
         do {
             s = try SharedTable(comm: comm, rows: ev.shape[0], dim: ev.shape[1], capacity: capacity)

@@ -103,17 +103,20 @@ public final class Trainer {
         let valRecords = try loadSpectrumJSONL(path: config.data.validation)
         lap("read_jsonl")
         guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train.joined(separator: ", ")) has no records") }
-        train = try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
-        validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
-        lap("featurize")
-        plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
-
         let aug = config.augmentation
         var textAug = aug
         textAug.segmentCrop = 0  // not a text rewrite: the trainer applies it (SegmentCrop)
         augmenter = textAug == .none ? nil : try Augmenter(config: aug)
-        crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment, split: train,
-                           featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
+        let labelsOnly = LabeledSplit(labelsOnly: trainRecords)
+        crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment,
+                           split: labelsOnly, featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
+        // With augmentation or segment crop every batch's texts are featurized anew (forwardBackward), so the
+        // training split's features would go unused: they are not computed. The validation split's always are.
+        train = augmenter != nil || crop != nil ? labelsOnly
+            : try LabeledSplit(records: trainRecords, featurizer: fresh.featurizer, comm: comm)
+        validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
+        lap("featurize")
+        plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
         if comm.size > 1 && comm.rank == 0 {
             log(usesSharedTable
