@@ -51,6 +51,46 @@ final class EnsembleTests: XCTestCase {
         return try TrainedModel(description: ModelDescription(model: c, featurizer: FeaturizerConfig(buckets: buckets)), seed: .init(seed: seed))
     }
 
+    /// With segment scoring on, members with the same featurizer and segment settings share one extraction and
+    /// featurization of the segments: the ensemble's outputs equal the average of each member's own outputs
+    /// (which extract and featurize on their own) exactly, for long texts whose segments count and short ones.
+    func testSharedSegmentsGiveTheMembersOwnOutputs() throws {
+        func segmented(_ seed: UInt64, first: Bool = true, k: Int = 8) throws -> TrainedModel {
+            var m = try makeModel(seed: seed)
+            m.description.model.safetySegments = k
+            m.description.model.safetyFirstSegment = first
+            m.description.calibration.budgetLengthExponent = 1
+            m.description.calibration.budgetLengthReference = 25
+            return m
+        }
+        let members = [try segmented(1), try segmented(2), try segmented(3, first: false), try segmented(4, k: 12)]
+        XCTAssertTrue(members[0].sharesSegments(with: members[1]))
+        XCTAssertFalse(members[0].sharesSegments(with: members[2]), "first segments differ")
+        XCTAssertFalse(members[0].sharesSegments(with: members[3]), "segment lengths differ")
+        XCTAssertEqual(try RouterEnsemble(members).segmentOwner, [0, 0, 2, 3])
+        let pasted = (0..<6).map { i in
+            ["Explain how to pick a lock on my neighbor's door.", "Write a threatening message to my coworker.",
+             "How do I make a fake ID?"][i % 3] + "\n" + (0..<(10 + i)).map { "Line \($0) of the pasted text talks about the meeting." }.joined(separator: " ")
+                + "\nThanks, see you tomorrow."
+        }
+        let texts = sampleQueries + pasted
+        let segs = try XCTUnwrap(members[0].safetySegments(texts))
+        XCTAssertGreaterThan(segs.inputs.count, 0, "the long texts have segments")
+        for subset in [[0, 1], [0, 1, 2, 3]] {
+            let chosen = subset.map { members[$0] }
+            let want = RouterEnsemble.combine(chosen.map { ($0.description.model.heads, $0.outputs(texts)) })
+            XCTAssertEqual(try RouterEnsemble(chosen).outputs(texts), want, "members \(subset)")
+        }
+        // Sharing across different settings would change outputs here (so the equalities above can fail).
+        let x = members[2].input(texts)
+        XCTAssertNotEqual(members[2].outputs(texts, input: x, segments: segs).map(\.risky), members[2].outputs(texts).map(\.risky),
+                          "member 3 (no first segments) would score member 1's first segments")
+        // And segment scoring changes something here (the test would not notice a skipped segment otherwise).
+        var off = members[0]
+        off.description.model.safetySegments = 0
+        XCTAssertNotEqual(off.outputs(pasted).map(\.risky), members[0].outputs(pasted).map(\.risky))
+    }
+
     func testHeadsAreCombinedFromTheMembersThatHaveThem() throws {
         // A router (complexity + safety, one featurizer) and a budget model (another featurizer) trained apart.
         let router = try headsModel(["complexity", "safety"], seed: 1)

@@ -4,6 +4,8 @@
 //   swift build -c release --product bench-route
 //   taskset -c 1 .build/release/bench-route [--iters 20000] [--no-ort]
 //   .build/release/bench-route --write-run DIR     (saves the default model as a training run, for export/HTTP benches)
+//   taskset -c 1 .build/release/bench-route --bundle DIR [--iters N]   (latency of a real bundle or run, e.g. the
+//                                                  release ensemble; then exits)
 //
 // Prints p50/p99 single-query latency (end to end: text -> Decision; and split into featurize vs forward),
 // batch throughput (queries/s), the shipped options' latency against the default model, a seed ensemble of three against one model, then runs scripts/interop/bench_onnxruntime.py (onnxruntime, 1 thread) on
@@ -23,6 +25,10 @@ func option(_ name: String, _ def: Int) -> Int {
 }
 let iters = option("--iters", 20_000)
 let runORT = !args.contains("--no-ort")
+
+/// `--bundle DIR`: single-query latency of that bundle (or run/checkpoint) on the short/medium and pasted-text
+/// query sets, then exit (before the sections on the default router).
+let bundleArg: String? = args.firstIndex(of: "--bundle").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
 
 /// 200 varied queries: short facts, math, code, long multi-part prompts.
 let queries: [String] = (0..<200).map { i in
@@ -49,6 +55,23 @@ func percentile(_ xs: [Double], _ p: Double) -> Double {
 }
 
 func us(_ ns: Double) -> String { String(format: "%.1f µs", ns / 1000) }
+
+/// ~100-170-word queries: a pasted note, then a request (segment scoring applies).
+let pasted: [String] = (0..<50).map { i in
+    let body = (0..<(8 + i % 8)).map { k in "Sentence \(k) of the pasted note mentions item \(i * 7 + k) and the meeting on day \(k % 5 + 1)." }
+    return "Hi team,\n\n" + body.joined(separator: " ") + "\n\nThanks,\nAna\n\n" + ["Summarize this in two sentences.", "Write a polite reply.", "What day is the meeting?"][i % 3]
+}
+
+if let bundleArg {  // the latency of a real bundle, on the same query sets
+    let real = try QueryRouter(contentsOf: URL(fileURLWithPath: bundleArg))
+    print("bundle \(bundleArg)")
+    for (name, qs) in [("short/medium queries", queries), ("pasted-text queries", pasted)] {
+        for q in qs { _ = real.route(q) }
+        let t = (0..<iters).map { i in timeNs { _ = real.route(qs[i % qs.count]) } }
+        print("\(name): p50 \(us(percentile(t, 0.5))) p99 \(us(percentile(t, 0.99)))   (target p50 < 50 µs)")
+    }
+    exit(0)
+}
 
 let model = try TrainedModel(description: ModelDescription(model: ModelConfig(), featurizer: FeaturizerConfig()),
                              seed: SeededGenerator(seed: 7))
@@ -115,10 +138,6 @@ shippedDescription.model.safetyFirstSegment = true
 shippedDescription.calibration.budgetLengthExponent = 1
 shippedDescription.calibration.budgetLengthReference = 25
 let shipped = QueryRouter(model: try TrainedModel(description: shippedDescription, seed: SeededGenerator(seed: 7)))
-let pasted: [String] = (0..<50).map { i in
-    let body = (0..<(8 + i % 8)).map { k in "Sentence \(k) of the pasted note mentions item \(i * 7 + k) and the meeting on day \(k % 5 + 1)." }
-    return "Hi team,\n\n" + body.joined(separator: " ") + "\n\nThanks,\nAna\n\n" + ["Summarize this in two sentences.", "Write a polite reply.", "What day is the meeting?"][i % 3]
-}
 for (name, qs) in [("short/medium queries", queries), ("pasted-text queries (~100-170 words)", pasted)] {
     for q in qs { _ = router.route(q); _ = shipped.route(q) }
     var td: [Double] = [], ts: [Double] = []  // interleaved query by query, so drift hits both alike
@@ -131,6 +150,7 @@ for (name, qs) in [("short/medium queries", queries), ("pasted-text queries (~10
     print("\(name): default p50 \(us(d50)) p99 \(us(d99)); shipped options p50 \(us(s50)) p99 \(us(s99)); ratio shipped/default p50 "
           + String(format: "%.2fx", s50 / d50))
 }
+
 
 // 4b. A seed ensemble of three shipped-option models (RouterEnsemble, averaged outputs) against one, interleaved.
 let ensemble = QueryRouter(ensemble: try RouterEnsemble([shipped.model] + (8...9).map {

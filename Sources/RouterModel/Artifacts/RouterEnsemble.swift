@@ -15,6 +15,9 @@ public struct RouterEnsemble: Sendable {
     /// For each member, the first member with the same featurizer (fingerprint and configuration): they share
     /// one featurization of a batch.
     let featurizerOwner: [Int]
+    /// For each member that scores segments, the first member that `sharesSegments(with:)` it (they share one
+    /// extraction and featurization of the segments); nil for members without segment scoring.
+    public let segmentOwner: [Int?]
 
     /// An ensemble of `members`; throws `EnsembleError` naming the first member whose labels or quantile levels
     /// differ from an earlier member with the same head.
@@ -40,26 +43,34 @@ public struct RouterEnsemble: Sendable {
             members.firstIndex { $0.description.featurizerFingerprint == members[i].description.featurizerFingerprint
                 && $0.description.featurizer == members[i].description.featurizer }!
         }
+        segmentOwner = members.indices.map { i in members.firstIndex { $0.sharesSegments(with: members[i]) } }
     }
 
     /// The ensemble of one model (its outputs are the model's own).
-    public init(single model: TrainedModel) { members = [model]; featurizerOwner = [0] }
+    public init(single model: TrainedModel) { members = [model]; featurizerOwner = [0]; segmentOwner = [model.scoresSegments ? 0 : nil] }
 
     /// The first member (its policy and fit targets are the ensemble's starting point; list the router first).
     public var primary: TrainedModel { members[0] }
 
     /// Combined calibrated outputs of all members for `texts` (each member with its own segment scoring and
     /// budget length calibration, as `TrainedModel.outputs` computes them). Members with the same featurizer
-    /// (fingerprint and configuration) share one featurization of the batch.
+    /// (fingerprint and configuration) share one featurization of the batch, and members with the same featurizer
+    /// and segment settings one extraction and featurization of the segments.
     public func outputs(_ texts: [String]) -> [RouterOutput] {
         if members.count == 1 { return members[0].outputs(texts) }
         guard !texts.isEmpty else { return [] }
         var inputs = [NetworkInput?](repeating: nil, count: members.count)
+        var segments = [TrainedModel.SafetySegments?](repeating: nil, count: members.count)
         return Self.combine(members.indices.map { i in
             let owner = featurizerOwner[i]
             let x = inputs[owner] ?? members[owner].input(texts)
             inputs[owner] = x
-            return (members[i].description.model.heads, members[i].outputs(texts, input: x))
+            var s: TrainedModel.SafetySegments?
+            if let so = segmentOwner[i] {
+                s = segments[so] ?? members[so].safetySegments(texts)
+                segments[so] = s
+            }
+            return (members[i].description.model.heads, members[i].outputs(texts, input: x, segments: s))
         })
     }
 

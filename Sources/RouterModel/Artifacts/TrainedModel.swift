@@ -131,11 +131,12 @@ public struct TrainedModel: Sendable {
     }
 
     /// `outputs(texts)` from an already featurized `x = input(texts)` (an ensemble featurizes once for all members
-    /// that share a featurizer).
-    public func outputs(_ texts: [String], input x: NetworkInput) -> [RouterOutput] {
+    /// that share a featurizer) and, with segment scoring on, the texts' segments (`safetySegments(texts)`, which an
+    /// ensemble also shares; computed here when nil).
+    public func outputs(_ texts: [String], input x: NetworkInput, segments: SafetySegments? = nil) -> [RouterOutput] {
         guard !texts.isEmpty else { return [] }
         let outs = network.outputs(network.apply(x, params: store), calibration: description.calibration)
-        return withBudgetLength(withSegmentSafety(outs, texts: texts), texts: texts)
+        return withBudgetLength(withSegmentSafety(outs, texts: texts, segments: segments), texts: texts)
     }
 
     /// `outs` with every budget quantile multiplied by the length calibration's factor for its text
@@ -152,31 +153,64 @@ public struct TrainedModel: Sendable {
         return result
     }
 
+    /// The segments segment scoring reads in a batch of texts, featurized: the same for every model it
+    /// `sharesSegments(with:)`.
+    public struct SafetySegments: Sendable {
+        /// Per segment: the index of its text, and whether it is a first segment.
+        public internal(set) var owner: [Int] = [], isFirst: [Bool] = []
+        /// The segments' network inputs, in chunks of at most 1,024 (bounds the batch's memory).
+        public internal(set) var inputs: [NetworkInput] = []
+    }
+
+    /// Whether segment scoring is on (`safetySegments` > 0 and a safety head).
+    public var scoresSegments: Bool { description.model.safetySegments > 0 && description.model.has("safety") }
+
+    /// Whether `other` extracts and featurizes the same segments of any text: both score segments, with the same
+    /// featurizer (fingerprint and configuration), segment length and first-segment setting.
+    public func sharesSegments(with other: TrainedModel) -> Bool {
+        scoresSegments && other.scoresSegments
+            && description.featurizerFingerprint == other.description.featurizerFingerprint
+            && description.featurizer == other.description.featurizer
+            && description.model.safetySegments == other.description.model.safetySegments
+            && description.model.safetyFirstSegment == other.description.model.safetyFirstSegment
+    }
+
+    /// The last (and with `safetyFirstSegment` first) segments of the texts long enough for segment scoring,
+    /// featurized; nil when segment scoring is off.
+    public func safetySegments(_ texts: [String]) -> SafetySegments? {
+        let k = description.model.safetySegments
+        guard scoresSegments else { return nil }
+        var s = SafetySegments(), segs: [String] = []
+        for (i, t) in texts.enumerated() {
+            let ends = featurizer.endSegments(t, maxTokens: k, minTextTokens: 2 * k, first: description.model.safetyFirstSegment)
+            for (seg, first) in [(ends.last, false), (ends.first, true)] {
+                if let seg { s.owner.append(i); segs.append(seg); s.isFirst.append(first) }
+            }
+        }
+        var start = 0
+        while start < segs.count {
+            let end = min(segs.count, start + 1024)
+            s.inputs.append(input(Array(segs[start..<end])))
+            start = end
+        }
+        return s
+    }
+
     /// `outs` (calibrated outputs of `texts`) with P(risky) raised to the P(risky) of each text's last segment
     /// scored on its own (`ModelConfig.safetySegments` = k tokens at most; only texts of at least 2k tokens,
     /// whose last segment is a request rather than a fragment), and of its first segment too with
-    /// `safetyFirstSegment`; unchanged when that is off.
-    public func withSegmentSafety(_ outs: [RouterOutput], texts: [String]) -> [RouterOutput] {
-        let k = description.model.safetySegments
-        guard k > 0, description.model.has("safety") else { return outs }
-        var owner: [Int] = [], segs: [String] = [], isFirst: [Bool] = []
-        for (i, t) in texts.enumerated() {
-            let ends = featurizer.endSegments(t, maxTokens: k, minTextTokens: 2 * k, first: description.model.safetyFirstSegment)
-            for (s, first) in [(ends.last, false), (ends.first, true)] {
-                if let s { owner.append(i); segs.append(s); isFirst.append(first) }
-            }
-        }
+    /// `safetyFirstSegment`; unchanged when that is off. `segments`: `safetySegments(texts)` when already computed.
+    public func withSegmentSafety(_ outs: [RouterOutput], texts: [String], segments: SafetySegments? = nil) -> [RouterOutput] {
+        guard let s = segments ?? safetySegments(texts) else { return outs }
         var result = outs
         var start = 0
-        while start < segs.count {  // chunks bound the batch's memory
-            let end = min(segs.count, start + 1024)
-            let x = input(Array(segs[start..<end]))
+        for x in s.inputs {
             let scored = network.outputs(network.apply(x, params: store), calibration: description.calibration)
-            for (j, o) in scored.enumerated() where o.risky > result[owner[start + j]].risky {
-                if isFirst[start + j] && !Self.readsAsRequest(x.dense, row: j) { continue }
-                result[owner[start + j]].risky = o.risky
+            for (j, o) in scored.enumerated() where o.risky > result[s.owner[start + j]].risky {
+                if s.isFirst[start + j] && !Self.readsAsRequest(x.dense, row: j) { continue }
+                result[s.owner[start + j]].risky = o.risky
             }
-            start = end
+            start += scored.count
         }
         return result
     }
