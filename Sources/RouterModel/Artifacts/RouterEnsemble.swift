@@ -39,10 +39,7 @@ public struct RouterEnsemble: Sendable {
             }
         }
         self.members = members
-        featurizerOwner = members.indices.map { i in
-            members.firstIndex { $0.description.featurizerFingerprint == members[i].description.featurizerFingerprint
-                && $0.description.featurizer == members[i].description.featurizer }!
-        }
+        featurizerOwner = members.indices.map { i in members.firstIndex { $0.sharesFeaturizer(with: members[i]) }! }
         segmentOwner = members.indices.map { i in members.firstIndex { $0.sharesSegments(with: members[i]) } }
     }
 

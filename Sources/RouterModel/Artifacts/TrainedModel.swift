@@ -165,12 +165,16 @@ public struct TrainedModel: Sendable {
     /// Whether segment scoring is on (`safetySegments` > 0 and a safety head).
     public var scoresSegments: Bool { description.model.safetySegments > 0 && description.model.has("safety") }
 
-    /// Whether `other` extracts and featurizes the same segments of any text: both score segments, with the same
-    /// featurizer (fingerprint and configuration), segment length and first-segment setting.
-    public func sharesSegments(with other: TrainedModel) -> Bool {
-        scoresSegments && other.scoresSegments
-            && description.featurizerFingerprint == other.description.featurizerFingerprint
+    /// Whether `other` featurizes any text as this model does: the same featurizer fingerprint and configuration.
+    public func sharesFeaturizer(with other: TrainedModel) -> Bool {
+        description.featurizerFingerprint == other.description.featurizerFingerprint
             && description.featurizer == other.description.featurizer
+    }
+
+    /// Whether `other` extracts and featurizes the same segments of any text: both score segments, with the same
+    /// featurizer, segment length and first-segment setting.
+    public func sharesSegments(with other: TrainedModel) -> Bool {
+        scoresSegments && other.scoresSegments && sharesFeaturizer(with: other)
             && description.model.safetySegments == other.description.model.safetySegments
             && description.model.safetyFirstSegment == other.description.model.safetyFirstSegment
     }
