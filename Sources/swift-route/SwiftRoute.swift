@@ -30,13 +30,43 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "For a run directory: which checkpoint, best or last.")
     var which: CheckpointSelection = .best
 
-    /// Loads the router, turning load errors into a clean exit with the message.
+    @Option(name: .long, help: "A JSON object with routing-policy fields to use instead of the bundle's (any subset, e.g. {\"safetyThreshold\": 0.2, \"budgetScale\": 3}; unknown fields are errors).")
+    var policy: String?
+
+    @Option(name: .long, help: "Override the policy's safety threshold: P(risky) at or above it routes to deliberate.")
+    var safetyThreshold: Double?
+
+    @Option(name: .long, help: "Override the policy's budget scale (the deployment factor applied to the predicted reasoning tokens).")
+    var budgetScale: Double?
+
+    /// Loads the router under the bundle's policy with the overrides applied, turning errors into a clean exit
+    /// with the message. A reload (`serve`, SIGHUP) applies them again to the new bundle's policy.
     func load() throws -> QueryRouter {
         // Small GEMMs: one OpenBLAS thread unless the user chose otherwise (measured 1.5x lower latency).
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { setBLASThreads(1) }
-        do { return try QueryRouter(contentsOf: URL(fileURLWithPath: bundle), which: which) } catch {
+        var router: QueryRouter
+        do { router = try QueryRouter(contentsOf: URL(fileURLWithPath: bundle), which: which) } catch {
             throw CLIError(message: "cannot load \(bundle): \(error)")
         }
+        router.policy = try overriddenPolicy(router.policy)
+        return router
+    }
+
+    /// `base` with `--policy`, then `--safety-threshold` and `--budget-scale`, applied (range-checked).
+    func overriddenPolicy(_ base: RoutingPolicy) throws -> RoutingPolicy {
+        var p = base
+        do {
+            if let policy {
+                guard let data = FileManager.default.contents(atPath: policy) else { throw CLIError(message: "--policy: cannot read \(policy)") }
+                p = try PolicyOverride.merging(data, from: "--policy \(policy)", into: p)
+            }
+            if let safetyThreshold { p.safetyThreshold = safetyThreshold }
+            if let budgetScale { p.budgetScale = budgetScale }
+            try PolicyOverride.validate(p, source: "policy override")
+        } catch let e as PolicyOverride.Failure {
+            throw CLIError(message: e.description)
+        }
+        return p
     }
 }
 

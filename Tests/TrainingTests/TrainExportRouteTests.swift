@@ -42,6 +42,51 @@ final class TrainExportRouteTests: XCTestCase {
         XCTAssertEqual(lines.map { $0["mode"] as? String }, router.route(Array(texts.prefix(20))).map(\.mode.rawValue))
     }
 
+    /// `swift-route --policy FILE`, `--safety-threshold` and `--budget-scale` change the bundle's policy for that
+    /// run; a misspelt field is refused with its name.
+    func testRoutePolicyOverridesFromTheCommandLine() throws {
+        let (ws, bundle, texts) = try trainAndExport()
+        defer { try? FileManager.default.removeItem(at: ws) }
+        let input = ws.appendingPathComponent("q.jsonl")
+        try texts.prefix(30).map { #"{"text": \#(String(decoding: try JSONEncoder().encode($0), as: UTF8.self))}"# }
+            .joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+        func route(_ extra: [String]) throws -> [[String: Any]] {
+            let r = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--jsonl", input.path] + extra)
+            XCTAssertEqual(r.status, 0, r.err)
+            return r.out.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }
+        let plain = try route([])
+        XCTAssertTrue(plain.contains { $0["rule"] as? String != "risky" }, "the test needs queries the bundle does not flag")
+        // Threshold 0: every query is flagged (P(risky) >= 0).
+        let pol = ws.appendingPathComponent("policy.json")
+        try #"{"safetyThreshold": 0}"#.write(to: pol, atomically: true, encoding: .utf8)
+        XCTAssertEqual(Set(try route(["--policy", pol.path]).map { $0["rule"] as? String }), ["risky"])
+        // The threshold flag wins over the file (applied after it), and the budget scale doubles unclamped budgets.
+        let unflagged = try route(["--policy", pol.path, "--safety-threshold", "1"])
+        XCTAssertFalse(unflagged.contains { $0["rule"] as? String == "risky" && ($0["risky"] as? Double ?? 0) < 1 })
+        // The budget scale multiplies the predicted p90 (clamps opened by the file, so the tiny model's budgets show).
+        let wide = ws.appendingPathComponent("wide.json")
+        try #"{"briefRange": {"min": 0, "max": 1000000}, "deliberateRange": {"min": 0, "max": 1000000}, "safetyBudgetFloor": 0}"#
+            .write(to: wide, atomically: true, encoding: .utf8)
+        let one = try route(["--policy", wide.path]), two = try route(["--policy", wide.path, "--budget-scale", "2"])
+        var compared = 0
+        for (a, b) in zip(one, two) where a["mode"] as? String != "instant" {
+            let q = a["budget_quantiles"] as! [String: Double], ta = a["budget_tokens"] as! Int, tb = b["budget_tokens"] as! Int
+            XCTAssertEqual(Double(ta), q["p90"]!, accuracy: 1, "\(a)")
+            XCTAssertEqual(Double(tb), 2 * q["p90"]!, accuracy: 2, "\(a) \(b)")
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 0, "the test needs queries given reasoning")
+        // A misspelt field: refused, named, with the suggestion.
+        try #"{"budgetScael": 2}"#.write(to: pol, atomically: true, encoding: .utf8)
+        let bad = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--policy", pol.path, "hello"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.err.contains("budgetScael") && bad.err.contains(#"did you mean "budgetScale""#), bad.err)
+        let range = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--safety-threshold", "2", "hello"])
+        XCTAssertNotEqual(range.status, 0)
+        XCTAssertTrue(range.err.contains("safetyThreshold must be in [0, 1]"), range.err)
+    }
+
     /// Two seeds of one config exported as an ensemble with the CLI: the bundle routes with the averaged outputs
     /// under the policy refitted on them, `swift-route` and `swift-train eval` use it, and a missing --validation is
     /// refused before anything is read.
