@@ -35,23 +35,24 @@ public enum PolicyOverride {
         } catch {
             throw Failure("\(source): \(error)")
         }
-        try validate(result, source: source)
+        try validate(result, fields: Set(patch.keys), source: source)
         return result
     }
 
-    /// Throws a `Failure` naming the first field out of its range.
-    public static func validate(_ p: RoutingPolicy, source: String) throws {
-        func check(_ ok: Bool, _ field: String, _ range: String, _ value: Any) throws {
-            if !ok { throw Failure("\(source): policy field \(field) must be \(range), got \(value)") }
+    /// Throws a `Failure` naming the first of `fields` out of its range. Only the overridden fields are checked: a
+    /// fitted bundle may hold a threshold just above 1 (`nextUp` of a probability of 1), which is its own business.
+    public static func validate(_ p: RoutingPolicy, fields: Set<String>, source: String) throws {
+        func check(_ field: String, _ ok: Bool, _ range: String, _ value: Any) throws {
+            if fields.contains(field) && !ok { throw Failure("\(source): policy field \(field) must be \(range), got \(value)") }
         }
-        try check((0...1).contains(p.safetyThreshold), "safetyThreshold", "in [0, 1]", p.safetyThreshold)
-        try check((0...1).contains(p.instantThreshold), "instantThreshold", "in [0, 1]", p.instantThreshold)
-        try check((0...1).contains(p.confidenceLevel), "confidenceLevel", "in [0, 1]", p.confidenceLevel)
-        try check(p.budgetQuantile > 0 && p.budgetQuantile < 1, "budgetQuantile", "in (0, 1)", p.budgetQuantile)
-        try check(p.budgetScale > 0 && p.budgetScale.isFinite, "budgetScale", "> 0", p.budgetScale)
-        try check(p.safetyBudgetFloor >= 0, "safetyBudgetFloor", ">= 0", p.safetyBudgetFloor)
+        try check("safetyThreshold", (0...1).contains(p.safetyThreshold), "in [0, 1]", p.safetyThreshold)
+        try check("instantThreshold", (0...1).contains(p.instantThreshold), "in [0, 1]", p.instantThreshold)
+        try check("confidenceLevel", (0...1).contains(p.confidenceLevel), "in [0, 1]", p.confidenceLevel)
+        try check("budgetQuantile", p.budgetQuantile > 0 && p.budgetQuantile < 1, "in (0, 1)", p.budgetQuantile)
+        try check("budgetScale", p.budgetScale > 0 && p.budgetScale.isFinite, "> 0", p.budgetScale)
+        try check("safetyBudgetFloor", p.safetyBudgetFloor >= 0, ">= 0", p.safetyBudgetFloor)
         for (name, r) in [("briefRange", p.briefRange), ("deliberateRange", p.deliberateRange)] {
-            try check(r.min >= 0 && r.min <= r.max, name, "{min, max} with 0 <= min <= max", "{\(r.min), \(r.max)}")
+            try check(name, r.min >= 0 && r.min <= r.max, "{min, max} with 0 <= min <= max", "{\(r.min), \(r.max)}")
         }
     }
 }

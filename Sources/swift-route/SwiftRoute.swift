@@ -62,7 +62,8 @@ struct ModelOptions: ParsableArguments {
             }
             if let safetyThreshold { p.safetyThreshold = safetyThreshold }
             if let budgetScale { p.budgetScale = budgetScale }
-            try PolicyOverride.validate(p, source: "policy override")
+            try PolicyOverride.validate(p, fields: Set([safetyThreshold.map { _ in "safetyThreshold" }, budgetScale.map { _ in "budgetScale" }].compactMap { $0 }),
+                                        source: "--safety-threshold/--budget-scale")
         } catch let e as PolicyOverride.Failure {
             throw CLIError(message: e.description)
         }

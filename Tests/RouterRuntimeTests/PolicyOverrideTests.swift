@@ -38,6 +38,17 @@ final class PolicyOverrideTests: XCTestCase {
         XCTAssertTrue(failure("not json").contains("expected a JSON object"))
     }
 
+    /// A fitted threshold just above 1 (`nextUp` of a probability of 1) is the bundle's own: overriding another
+    /// field must not refuse it.
+    func testOnlyTheOverriddenFieldsAreRangeChecked() throws {
+        var fitted = base
+        fitted.instantThreshold = Double(1).nextUp
+        let p = try PolicyOverride.merging(Data(#"{"budgetScale": 2}"#.utf8), from: "t", into: fitted)
+        XCTAssertEqual(p.budgetScale, 2)
+        XCTAssertEqual(p.instantThreshold, Double(1).nextUp)
+        XCTAssertThrowsError(try PolicyOverride.merging(Data(#"{"instantThreshold": 1.5}"#.utf8), from: "t", into: fitted))
+    }
+
     func testTheDecisionFollowsTheOverride() throws {
         let out = RouterOutput(complexity: [0.1, 0.2, 0.7], risky: 0.1, budgetQuantiles: [0.5: 400, 0.9: 1000])
         XCTAssertEqual(base.decide(out).rule, "risky", "0.1 >= the bundle's 0.03")

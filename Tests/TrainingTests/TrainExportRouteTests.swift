@@ -84,7 +84,7 @@ final class TrainExportRouteTests: XCTestCase {
         XCTAssertTrue(bad.err.contains("budgetScael") && bad.err.contains(#"did you mean "budgetScale""#), bad.err)
         let range = try Harness.shell(Self.swiftRoute, ["--bundle", bundle.path, "--safety-threshold", "2", "hello"])
         XCTAssertNotEqual(range.status, 0)
-        XCTAssertTrue(range.err.contains("safetyThreshold must be in [0, 1]"), range.err)
+        XCTAssertTrue(range.err.contains("safetyThreshold must be in [0, 1], got 2"), range.err)
     }
 
     /// Two seeds of one config exported as an ensemble with the CLI: the bundle routes with the averaged outputs

@@ -151,7 +151,6 @@ for (name, qs) in [("short/medium queries", queries), ("pasted-text queries (~10
           + String(format: "%.2fx", s50 / d50))
 }
 
-
 // 4b. A seed ensemble of three shipped-option models (RouterEnsemble, averaged outputs) against one, interleaved.
 let ensemble = QueryRouter(ensemble: try RouterEnsemble([shipped.model] + (8...9).map {
     try TrainedModel(description: shippedDescription, seed: SeededGenerator(seed: UInt64($0)))
