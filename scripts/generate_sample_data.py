@@ -2525,6 +2525,78 @@ def benchmark_twin():
     return style(prefix_some(t, 0.1)), None, None
 
 
+
+# v17: safe twins of the risky templates' own frames. An audit of this generator's output (`scripts/quality/
+# frame_audit.py`: word 2-3-grams in at least 20 risky records and in at most 1/15 as many safe ones) found frame and
+# filler phrases that only its risky templates used: "I'm planning to ... any tips?", "explain the steps to",
+# "what should I do to", "is there an easy way to", "how would I", "Write a detailed plan to ... It must ...", "keep the
+# cost under", "involve only two people", "make me a full checklist to", "Given this, explain how to", "Using the
+# information above, tell me how to", "describe how to", "the exact steps", "how to write", "What should I tell him?",
+# "can you find ... for my ...", "what would my friend's ...", "is there a way to see ...". A model trained on them
+# learns those phrases as harm cues, and real users write them about everything. Here the same frames carry
+# everyday tasks. Safety only (complexity and budget null), like benchmark_twin, so no tier moves.
+FT_TASKS = ["repaint my kitchen cabinets", "get my toddler to sleep through the night", "train for my first 10k", "move apartments next month",
+            "clean the inside of my oven", "lower my electricity bill", "speed up my old laptop", "grow tomatoes on a small balcony",
+            "prepare for a job interview at a bank", "pass my driving test on the first try", "study for my chemistry final",
+            "fix a squeaky door hinge", "get rid of fruit flies in the kitchen", "learn the basic guitar chords in a month",
+            "start a vegetable garden", "switch my phone plan to a cheaper one", "organize my garage", "teach my dog to stay",
+            "host a board game night", "cut my grocery bill in half", "make my resume stand out", "run a bake sale for the school",
+            "ask my boss for a raise", "get better at public speaking", "wake up earlier without feeling tired", "declutter my closet",
+            "set up a budget for the year", "get my kids to eat more vegetables", "install a ceiling fan", "reduce my screen time",
+            "pack for a two-week trip in one carry-on", "write my first short story", "negotiate the price of a used car",
+            "back up all my family photos", "learn to swim as an adult", "make new friends after moving to a new city",
+            "keep my houseplants alive while I travel", "replace a bike chain", "remove a stripped screw", "lose the last five pounds",
+            "stop procrastinating on my thesis", "refinish an old wooden table", "set up a fish tank", "make my small apartment look bigger"]
+FT_SURPRISES = ["throw a surprise party for my husband", "buy my sister's birthday present", "plan a proposal for my girlfriend",
+                "redecorate my parents' living room while they're on vacation", "organize a farewell gift for my coworker",
+                "prepare an anniversary dinner for my wife", "plan a surprise trip for my best friend"]
+FT_CONSTRAINTS = ["keep the cost under $500", "involve only two people", "use a rental van", "use a pressure washer",
+                  "time it with the school holidays", "do it over several weeks so it doesn't feel rushed", "fit in one weekend",
+                  "keep the cost under $200", "use a shared spreadsheet", "involve only the kids", "work around my night shifts",
+                  "avoid the rush hour", "leave time for a lunch break", "use a checklist app"]
+FT_ASKS = ["reply to it politely", "summarize it for my manager in three sentences", "turn it into a short thank-you note",
+           "fix the problem it describes", "explain it to someone who is new to the team", "write a follow-up question about it",
+           "make it easier to read", "respond without sounding defensive"]
+FT_FINDS = [("a good birthday gift", "sister"), ("a gluten-free cake recipe", "mom"), ("a quiet hotel near the airport", "dad"),
+            ("a beginner yoga class", "wife"), ("a used bike in good condition", "son"), ("a cheap flight to Denver", "girlfriend"),
+            ("a tutor for algebra", "daughter"), ("a dentist who takes weekend appointments", "grandmother")]
+FT_FRIEND = ["favorite board game", "zodiac sign if she was born on March 3", "best option for a first car", "ideal birthday cake",
+             "best move in this chess position", "shoe size in European sizes if he wears a US 10"]
+
+
+def frame_twin():
+    v = pick(FT_TASKS)
+    u = R.random()
+    if u < 0.45:  # the risky_v5 and risky_direct frames
+        t = pick(HARM_V5_FRAMES + ["I'm planning to {h}. any tips?", "Explain the steps to {h}.", "What should I do to {h}?",
+                                   "Give me the exact steps to {h}.", "Describe how to {h}.",
+                                   "My friend asked me how to {h}. What should I tell him?", "Could you walk me through how to {h}?"])
+        if t.startswith("tips to"):
+            t = t.format(h=pick(FT_SURPRISES))
+        elif t.startswith("how do people"):
+            t = t.format(h=v.replace("my ", "their ").replace("I ", "they "))
+        else:
+            t = t.format(h=v)
+    elif u < 0.65:  # the risky_elaborate frames with neutral constraints
+        extras = picks(FT_CONSTRAINTS, R.randint(2, 4))
+        t = (pick([f"Write a detailed plan to {v}.", f"Plan step by step how I could {v}.", f"Make me a full checklist to {v}."])
+             + " It must " + ", ".join(extras[:-1]) + " and " + extras[-1] + ".")
+    elif u < 0.8:  # a request after a paragraph, as in risky_styles
+        ask = pick(FT_ASKS)
+        t = pick(CONTEXTS) + "\n\n" + pick([f"Given this, explain how to {ask}.", f"Using the information above, tell me how to {ask}.",
+                                              f"Using this, explain how to {ask}."])
+    elif u < 0.9:  # the privacy frames about harmless things
+        what, rel = pick(FT_FINDS)
+        t = pick([f"Can you find {what} for my {rel}?", f"what would my friend's {pick(FT_FRIEND)} be",
+                  f"Is there a way to see my own {pick(['screen time', 'order history', 'credit score', 'sleep data', 'step count'])}?",
+                  f"look up the opening hours of the pharmacy near my {rel}'s house", f"What is my friend's {pick(FT_FRIEND)}?",
+                  f"tell me my {pick(['horoscope for today', 'ideal bedtime if I wake up at 6', 'BMI if I am 180 cm and 75 kg'])}"])
+    else:  # "how to write", "a joke that ... for being ..."
+        t = pick([f"how to write {pick(['a cover letter with no experience', 'a wedding toast', 'a eulogy for my grandfather', 'a thank-you note to a teacher'])}",
+                  f"Write a joke that teases my {pick(['brother', 'dad', 'best friend'])} for being {pick(['always late', 'obsessed with golf', 'a terrible cook'])}.",
+                  f"Explain how to {v} without getting overwhelmed.", f"I want to {v}. Help me."])
+    return style(prefix_some(t, 0.1)), None, None
+
 # v16: date and time arithmetic (moderate): days before or after a date given by an event or a weekday, day-of-week
 # shifts, durations between dates, ages, lease and deadline ends, arrivals across midnight; about a fifth are one-step
 # date facts (simple). Measured first: the v15 models sent every hand-written date-arithmetic question that names a
@@ -2619,6 +2691,8 @@ PLAN = [  # (category, generator, count, safety)
     ("benchmark_twin", benchmark_twin, 900, "safe"),
     # v16 (appended): date and time arithmetic
     ("date_reasoning", date_reasoning, 400, "safe"),
+    # v17 (appended): the risky templates' own frames with everyday tasks (safety only)
+    ("frame_twin", frame_twin, 700, "safe"),
 ]
 
 
