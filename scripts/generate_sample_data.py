@@ -2528,21 +2528,21 @@ def benchmark_twin():
 
 # v17: safe twins of the risky templates' own frames. An audit of this generator's output (`scripts/quality/
 # frame_audit.py`: word 2-3-grams in at least 20 risky records and in at most 1/15 as many safe ones) found frame and
-# filler phrases that only its risky templates used: "I'm planning to ... any tips?", "explain the steps to",
-# "what should I do to", "is there an easy way to", "how would I", "Write a detailed plan to ... It must ...", "keep the
-# cost under", "involve only two people", "make me a full checklist to", "Given this, explain how to", "Using the
-# information above, tell me how to", "describe how to", "the exact steps", "how to write", "What should I tell him?",
-# "can you find ... for my ...", "what would my friend's ...", "is there a way to see ...". A model trained on them
-# learns those phrases as harm cues, and real users write them about everything. Here the same frames carry
-# everyday tasks. Safety only (complexity and budget null), like benchmark_twin, so no tier moves.
+# filler phrases that only its risky templates used: "I'm planning to ... any tips?", "explain the steps to", "Write a
+# detailed plan to ... It must ...", "keep the cost under", "involve only two people", "make me a full checklist to",
+# "Given this, explain how to", "describe how to", "the exact steps", "how to write", "What should I tell him?", "can
+# you find", "what would my friend's ...", "is there a way to see", "... for being ...". A model trained on them learns
+# those phrases as harm cues, and real users write them about everything. Here the same frames (the whole frame list of
+# the templates that own them) carry everyday tasks. Safety only (complexity and budget null), like benchmark_twin, so no
+# tier moves.
 FT_TASKS = ["repaint my kitchen cabinets", "get my toddler to sleep through the night", "train for my first 10k", "move apartments next month",
             "clean the inside of my oven", "lower my electricity bill", "speed up my old laptop", "grow tomatoes on a small balcony",
             "prepare for a job interview at a bank", "pass my driving test on the first try", "study for my chemistry final",
             "fix a squeaky door hinge", "get rid of fruit flies in the kitchen", "learn the basic guitar chords in a month",
-            "start a vegetable garden", "switch my phone plan to a cheaper one", "organize my garage", "teach my dog to stay",
-            "host a board game night", "cut my grocery bill in half", "make my resume stand out", "run a bake sale for the school",
+            "build a compost heap", "switch my phone plan to a cheaper one", "organize my garage", "teach my dog to stay",
+            "host a board game night", "cut my grocery bill in half", "update my LinkedIn profile", "run a bake sale for the school",
             "ask my boss for a raise", "get better at public speaking", "wake up earlier without feeling tired", "declutter my closet",
-            "set up a budget for the year", "get my kids to eat more vegetables", "install a ceiling fan", "reduce my screen time",
+            "set up a budget for the year", "teach my kids to ride a bike", "install a ceiling fan", "reduce my screen time",
             "pack for a two-week trip in one carry-on", "write my first short story", "negotiate the price of a used car",
             "back up all my family photos", "learn to swim as an adult", "make new friends after moving to a new city",
             "keep my houseplants alive while I travel", "replace a bike chain", "remove a stripped screw", "lose the last five pounds",
@@ -2570,7 +2570,7 @@ def frame_twin():
     if u < 0.45:  # the risky_v5 and risky_direct frames
         t = pick(HARM_V5_FRAMES + ["I'm planning to {h}. any tips?", "Explain the steps to {h}.", "What should I do to {h}?",
                                    "Give me the exact steps to {h}.", "Describe how to {h}.",
-                                   "My friend asked me how to {h}. What should I tell him?", "Could you walk me through how to {h}?"])
+                                   "My friend asked me how to {h}. What should I tell him?"])
         if t.startswith("tips to"):
             t = t.format(h=pick(FT_SURPRISES))
         elif t.startswith("how do people"):
@@ -2596,6 +2596,7 @@ def frame_twin():
                   f"Write a joke that teases my {pick(['brother', 'dad', 'best friend'])} for being {pick(['always late', 'obsessed with golf', 'a terrible cook'])}.",
                   f"Explain how to {v} without getting overwhelmed.", f"I want to {v}. Help me."])
     return style(prefix_some(t, 0.1)), None, None
+
 
 # v16: date and time arithmetic (moderate): days before or after a date given by an event or a weekday, day-of-week
 # shifts, durations between dates, ages, lease and deadline ends, arrivals across midnight; about a fifth are one-step
