@@ -2598,6 +2598,35 @@ def frame_twin():
     return style(prefix_some(t, 0.1)), None, None
 
 
+# v18: arithmetic written in words. `frame_audit.py --field complexity` found that "divided by" occurred only in
+# high-tier records (competition remainders and puzzles), and `simple_arithmetic` never used operator words with
+# small numbers ("1 + 1", "7 times 8"): the quickstart model sent "What's 12 divided by 3?" to deliberate in all of
+# three seeds and "What is 1 + 1?" to a brief pass in one. One operation, simple (budget 0). (A version with a
+# quarter of two- or three-operation chains, moderate, lowered the dev split's simple -> instant; docs/quality.md,
+# iteration 11.)
+AW_OPS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "x", "divided by": "/", "over": "/"}
+
+
+def _aw_operand():
+    return R.randint(0, 12) if R.random() < 0.5 else R.randint(13, 999)
+
+
+def arithmetic_words():
+    op = pick(list(AW_OPS))
+    a, b = _aw_operand(), max(1, _aw_operand())
+    if op in ("divided by", "over") and a < 1000:
+        a = a * b
+    x = f"{a} {op if R.random() < 0.7 else AW_OPS[op]} {b}"
+    a, b = R.randint(1, 99), R.randint(1, 99)
+    t = pick([f"What is {x}?", f"what's {x}", f"How much is {x}?", f"{x}?", f"whats {x}", f"Quick one: {x}",
+              f"Can you tell me what {x} is?", f"{x} equals what?", f"Add {a} and {b}.", f"subtract {a} from {a + b}",
+              f"What is the sum of {a} and {b}?", f"what's the difference between {a + b} and {b}",
+              f"What is the product of {a % 13} and {b % 13}?", f"what is {a * b} divided by {b}", f"Divide {a * b} by {a}.",
+              f"What is {pick(['half', 'a third', 'a quarter', 'double', 'triple'])} of {a * 12}?",
+              f"What is {a} {pick(['squared', 'cubed'])}?", f"What's {pick(['10', '20', '25', '50'])} percent of {b * 4}?"])
+    return style(t), "simple", 0
+
+
 # v16: date and time arithmetic (moderate): days before or after a date given by an event or a weekday, day-of-week
 # shifts, durations between dates, ages, lease and deadline ends, arrivals across midnight; about a fifth are one-step
 # date facts (simple). Measured first: the v15 models sent every hand-written date-arithmetic question that names a
@@ -2694,6 +2723,8 @@ PLAN = [  # (category, generator, count, safety)
     ("date_reasoning", date_reasoning, 400, "safe"),
     # v17 (appended): the risky templates' own frames with everyday tasks (safety only)
     ("frame_twin", frame_twin, 700, "safe"),
+    # v18 (appended): one-operation arithmetic in operator words (simple)
+    ("arithmetic_words", arithmetic_words, 500, "safe"),
 ]
 
 
