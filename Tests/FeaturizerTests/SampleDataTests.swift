@@ -79,17 +79,32 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThan(roleplay.filter { $0.hasPrefix("you are") || $0.hasPrefix("act as") || $0.hasPrefix("pretend") || $0.hasPrefix("i want you to act") }.count,
                              roleplay.count / 3, "the benign role-play must use the jailbreak openers")
         // Budgets on a reasoning-token scale: simple 0, moderate 150-1500, high 1500-16000. Every safe record has a
-        // tier except v15's benchmark_twin, which teaches the safety head only (complexity and budget null).
+        // tier except v15's benchmark_twin and v17's frame_twin, which teach the safety head only (complexity and
+        // budget null).
         for r in rs where r.safety == "safe" {
             switch r.complexity {
             case "simple": XCTAssertEqual(r.budget, 0, r.id)
             case "moderate": XCTAssertTrue((150...1500).contains(r.budget ?? -1), r.id)
             case "high": XCTAssertTrue((1500...16000).contains(r.budget ?? -1), r.id)
             default:
-                XCTAssertEqual(r.source, "sample:benchmark_twin", "\(r.id): safe record without a tier")
+                XCTAssertTrue(["sample:benchmark_twin", "sample:frame_twin"].contains(r.source), "\(r.id): safe record without a tier")
                 XCTAssertNil(r.budget, r.id)
             }
         }
+        // v17: the frames and fillers that only the risky templates used (scripts/quality/frame_audit.py) occur in safe
+        // records too, so none of them alone decides the label.
+        XCTAssertGreaterThanOrEqual(count { $0.source == "sample:frame_twin" && $0.safety == "safe" && $0.complexity == nil }, 600)
+        for phrase in ["any tips", "it must", "explain the steps to", "given this, explain how to", "make me a full checklist to"] {
+            let uses = rs.filter { $0.text.lowercased().contains(phrase) }
+            XCTAssertGreaterThanOrEqual(uses.filter { $0.safety == "risky" }.count, 5, "risky records with '\(phrase)'")
+            XCTAssertGreaterThanOrEqual(uses.filter { $0.safety == "safe" }.count, 5, "safe records with '\(phrase)'")
+        }
+        // v18: one-operation arithmetic in operator words is simple ("divided by" was only in high-tier records).
+        let arithmetic = rs.filter { $0.source == "sample:arithmetic_words" }
+        XCTAssertGreaterThanOrEqual(arithmetic.count, 450)
+        XCTAssertTrue(arithmetic.allSatisfy { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 })
+        XCTAssertGreaterThanOrEqual(arithmetic.filter { $0.text.lowercased().contains("divided by") }.count, 30)
+        XCTAssertGreaterThanOrEqual(count { $0.complexity == "simple" && $0.text.lowercased().contains("divided by") }, 30)
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
         // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
         let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
@@ -242,7 +257,9 @@ final class SampleDataTests: XCTestCase {
                          "sample:tier_twin",  // v13
                          "sample:multilingual_risky", "sample:multilingual_safe",  // v14
                          "sample:benchmark_twin",  // v15
-                         "sample:date_reasoning"])  // v16
+                         "sample:date_reasoning",  // v16
+                         "sample:frame_twin",  // v17
+                         "sample:arithmetic_words"])  // v18
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
