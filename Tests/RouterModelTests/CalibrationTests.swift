@@ -37,6 +37,27 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThan(after, before)
     }
 
+    /// A head that separates its validation examples perfectly: the likelihood rises as T falls, so the fit ends at
+    /// the lower end of the search range and says so (the trainer warns and lists the head in summary.json); the
+    /// fits above are inside the range.
+    func testSeparableValidationEndsAtTheLowerBound() {
+        var g = SeededGenerator(seed: 9)
+        var logits: [Double] = [], labels: [Bool?] = []
+        for _ in 0..<500 {
+            let risky = g.nextUniformDouble() < 0.3
+            logits.append((risky ? 1 : -1) * (0.5 + g.nextUniformDouble()))  // every risky logit > 0, every safe < 0
+            labels.append(risky)
+        }
+        let t = TemperatureScaling.fitBinary(logits: logits, labels: labels)
+        XCTAssertEqual(t, TemperatureScaling.range.lowerBound, accuracy: 1e-3)
+        XCTAssertTrue(TemperatureScaling.isAtBound(t))
+        XCTAssertTrue(TemperatureScaling.isAtBound(TemperatureScaling.range.upperBound))
+        for inside in [0.4, 1.0, 3.0, 0.06, 18.0] { XCTAssertFalse(TemperatureScaling.isAtBound(inside), "\(inside)") }
+        // One mislabeled example gives the likelihood an interior optimum again.
+        labels[0] = !(labels[0]!)
+        XCTAssertFalse(TemperatureScaling.isAtBound(TemperatureScaling.fitBinary(logits: logits, labels: labels)))
+    }
+
     func testECEOfPerfectAndWorstCases() {
         XCTAssertEqual(CalibrationError.expected(confidences: [1, 1], correct: [true, true]), 0, accuracy: 1e-12)
         XCTAssertEqual(CalibrationError.expected(confidences: [0.99, 0.99], correct: [false, false]), 0.99, accuracy: 1e-12)

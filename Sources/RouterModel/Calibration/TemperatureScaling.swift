@@ -44,9 +44,19 @@ public enum TemperatureScaling {
 
     static func softplus(_ x: Double) -> Double { x > 30 ? x : log1p(exp(x)) }
 
-    /// Golden-section search for the T in [e^-3, e^3] minimizing f (NLL is unimodal in log T in practice).
+    /// The range T is searched in: [e^-3, e^3] (about 0.05 to 20).
+    public static let range: ClosedRange<Double> = exp(-3.0)...exp(3.0)
+
+    /// True when a fitted T is at (within 1% of) an end of `range`: the validation labels did not pin T down. At
+    /// the lower end the head separates its validation examples perfectly, so the likelihood keeps rising as the
+    /// outputs are sharpened and the calibrated probabilities come out near 0 and 1.
+    public static func isAtBound(_ t: Double) -> Bool {
+        abs(log(t) - log(range.lowerBound)) < 0.01 || abs(log(t) - log(range.upperBound)) < 0.01
+    }
+
+    /// Golden-section search for the T in `range` minimizing f (NLL is unimodal in log T in practice).
     static func minimizeLogT(_ f: (Double) -> Double) -> Double {
-        var a = -3.0, b = 3.0
+        var a = log(range.lowerBound), b = log(range.upperBound)
         let g = (sqrt(5.0) - 1) / 2
         var c = b - g * (b - a), d = a + g * (b - a)
         var fc = f(exp(c)), fd = f(exp(d))
