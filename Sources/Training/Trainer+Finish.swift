@@ -75,13 +75,15 @@ extension Trainer {
                                           "steps": state.step, "epochs_run": state.epoch, "stopped_early": state.stoppedEarly,
                                           "world_size": comm.size, "metrics": best.description.metrics,
                                           "complexity_temperature": cal.complexityTemperature, "safety_temperature": cal.safetyTemperature]
-            summary["temperatures_at_bound"] = [("complexity", cal.complexityTemperature), ("safety", cal.safetyTemperature)]
-                .filter { $0.1 != 1 && TemperatureScaling.isAtBound($0.1) }.map(\.0)
+            // A temperature at an end of its search range was not determined by the validation split (docs/training.md).
+            let atBound = [("complexity", cal.complexityTemperature), ("safety", cal.safetyTemperature)]
+                .filter { $0.1 != 1 && TemperatureScaling.isAtBound($0.1) }
+            summary["temperatures_at_bound"] = atBound.map(\.0)
             if let f = best.description.policy.fit { summary["policy_fit"] = ["achieved_risky_recall": f.achievedRiskyRecall ?? -1, "achieved_reasoning_share": f.achievedReasoningShare ?? -1] }
             try AtomicFile.write(JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]),
                                  to: outDir.appendingPathComponent("summary.json"))
             log("done: best checkpoint \(bestFolder.path) (calibrated: T_complexity \(String(format: "%.3f", cal.complexityTemperature)), T_safety \(String(format: "%.3f", cal.safetyTemperature)))")
-            for (head, t) in [("complexity", cal.complexityTemperature), ("safety", cal.safetyTemperature)] where t != 1 && TemperatureScaling.isAtBound(t) {
+            for (head, t) in atBound {
                 log("warning: the \(head) temperature \(String(format: "%.3f", t)) is at the end of its search range "
                     + "\(String(format: "%.3f", TemperatureScaling.range.lowerBound))...\(String(format: "%.1f", TemperatureScaling.range.upperBound)): "
                     + "the validation split did not determine it (at the lower end the head separates every validation example, "
