@@ -163,8 +163,8 @@ final class MultiHostTests: XCTestCase {
         // mpirun names the first process it saw fail: the killed rank ("exited on signal 9") or, when a surviving
         // rank noticed the lost connection first and exited with an error (seen under load), "returned a non-zero
         // exit code". Either way the job said why it ended.
-        let out = job.output
-        XCTAssertTrue(out.contains("exited on signal 9") || out.contains("non-zero exit code"), String(out.suffix(3000)))
+        let printed = job.output
+        XCTAssertTrue(printed.contains("exited on signal 9") || printed.contains("non-zero exit code"), String(printed.suffix(3000)))
 
         let resumed = Shell.run(args, timeout: 900)
         XCTAssertEqual(resumed.status, 0, String(resumed.output.suffix(4000)))
