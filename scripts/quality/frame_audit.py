@@ -35,7 +35,12 @@ def main():
     ap.add_argument("--n", type=int, nargs="+", default=[2, 3], help="phrase lengths in words")
     ap.add_argument("--skip-validation", action="store_true", help="ignore files named validation*.jsonl")
     args = ap.parse_args()
-    label = args.label or {"safety": "risky", "complexity": "high"}[args.field]
+    labels = {"safety": ["risky", "safe"], "complexity": ["high", "moderate", "simple"]}[args.field]
+    label = args.label or labels[0]
+    if label not in labels:  # a misspelt label would match no record and list nothing
+        ap.error(f"--label for --field {args.field} must be one of {', '.join(labels)}, got {label!r}")
+    if not os.path.exists(args.path) or not files(args.path):
+        ap.error(f"{args.path}: no such JSONL file or folder with *.jsonl files")
     own, other, owners = collections.Counter(), collections.Counter(), collections.defaultdict(collections.Counter)
     for f in files(args.path):
         if args.skip_validation and os.path.basename(f).startswith("validation"):
