@@ -42,4 +42,29 @@ static inline int rr_allow_all_cpus(int ncpu) {
     for (int c = 0; c < ncpu && c < 1024; c++) mask[c / 64] |= 1UL << (c % 64);
     return (int)syscall(SYS_sched_setaffinity, 0, sizeof(mask), mask);
 }
+// TCP_NODELAY on the process's TCP sockets (MPIRuntime.disableNagleOnTCPSockets): OpenMPI's PMIx client talks to
+// mpirun (or orted) over a loopback TCP socket without TCP_NODELAY, and the fence in MPI_Finalize then waits for the
+// peer's delayed ACK, 40 ms per job. Sets the option on every open IPv4/IPv6 stream socket among fds 3..<limit;
+// returns how many were set.
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+static inline int rr_tcp_nodelay_all(int limit) {
+    int count = 0;
+    for (int fd = 3; fd < limit; fd++) {
+        int type = 0; socklen_t len = sizeof(type);
+        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) continue;
+        struct sockaddr_storage addr; socklen_t alen = sizeof(addr);
+        if (getsockname(fd, (struct sockaddr *)&addr, &alen) != 0) continue;
+        if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) continue;
+        int one = 1;
+        if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) count++;
+    }
+    return count;
+}
+// Whether TCP_NODELAY is set on fd: 1, 0, or -1 when fd is not a TCP socket (tests).
+static inline int rr_tcp_nodelay_get(int fd) {
+    int v = 0; socklen_t len = sizeof(v);
+    return getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, &len) == 0 ? (v != 0) : -1;
+}
 #endif

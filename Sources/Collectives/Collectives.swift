@@ -32,6 +32,9 @@ public enum Collectives {
         return w
     }
 
+    /// Whether TCP_NODELAY is set on the socket `fd`; nil when `fd` is not a TCP socket (checks of MPI_Init's sockets).
+    public static func tcpNoDelay(fd: Int32) -> Bool? { MPIRuntime.tcpNoDelay(fd: fd) }
+
     /// Finalizes MPI now if it is active (otherwise it is finalized at exit); no-op for a single process.
     ///
     /// After this, MPI communicators must not be used.

@@ -56,6 +56,10 @@ func runChecks(_ comm: any Communicator) throws {
     let rank = comm.rank, size = comm.size
     c.expect(size >= 1 && rank >= 0 && rank < size, "rank \(rank) in 0..<\(size)")
     c.expectEqual(comm.isMPI, size > 1 || Collectives.shouldUseMPI(), "isMPI")
+    // MPI_Init's TCP sockets (the PMIx connection to mpirun) have Nagle off (MPIRuntime.disableNagleOnTCPSockets).
+    let tcp = (3..<4096).compactMap { Collectives.tcpNoDelay(fd: Int32($0)) }
+    if comm.isMPI && size > 1 { c.expect(!tcp.isEmpty, "a TCP socket to mpirun after MPI_Init") }
+    c.expect(tcp.allSatisfy { $0 }, "TCP_NODELAY on every TCP socket: \(tcp)")
     try comm.barrier()
 
     // Ranks and node-local ranks (all ranks of a test run share one node).

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Collectives
 
@@ -26,6 +27,39 @@ final class SingleProcessTests: XCTestCase {
         XCTAssertFalse(MPIRuntime.releasesBinding(environment: ["OMPI_COMM_WORLD_SIZE": "4", "OMPI_COMM_WORLD_LOCAL_SIZE": "2"]), "two nodes")
         XCTAssertFalse(MPIRuntime.releasesBinding(environment: ["PMIX_RANK": "0"]), "not an mpirun launch")
         XCTAssertFalse(MPIRuntime.releasesBinding(environment: [:]))
+    }
+
+    /// After the call every TCP socket of the process has TCP_NODELAY; other sockets are left alone.
+    func testNagleDisabledOnTCPSockets() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0); XCTAssertGreaterThanOrEqual(udp, 0)
+        defer { close(listener); close(udp) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &addr) { p in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                XCTAssertEqual(bind(listener, sa, len), 0)
+                XCTAssertEqual(listen(listener, 1), 0)
+                XCTAssertEqual(getsockname(listener, sa, &len), 0)  // the port the kernel chose
+                let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(client) }
+                XCTAssertEqual(connect(client, sa, len), 0)
+                let server = accept(listener, nil, nil)
+                XCTAssertGreaterThanOrEqual(server, 0)
+                defer { close(server) }
+                XCTAssertEqual(MPIRuntime.tcpNoDelay(fd: client), false, "Nagle is on for a new socket")
+                XCTAssertEqual(MPIRuntime.tcpNoDelay(fd: server), false)
+                XCTAssertNil(MPIRuntime.tcpNoDelay(fd: udp), "not a TCP socket")
+                XCTAssertGreaterThanOrEqual(MPIRuntime.disableNagleOnTCPSockets(), 3, "listener, client and server")
+                XCTAssertEqual(MPIRuntime.tcpNoDelay(fd: client), true)
+                XCTAssertEqual(MPIRuntime.tcpNoDelay(fd: server), true)
+                XCTAssertNil(MPIRuntime.tcpNoDelay(fd: udp))
+                _ = try XCTUnwrap(Optional(sa))
+            }
+        }
     }
 
     func testIdentity() {
