@@ -15,6 +15,7 @@ extension Trainer {
     func finish() throws {
         metrics?.flush()
         state.finished = true
+        startDataHash()
         try gatherSparseOptimizerState()
         try comm.barrier()
         if isRoot {
@@ -59,6 +60,8 @@ extension Trainer {
                 let text = predictionsText(outs)
                 lap("finish.predictions")
                 try bulk.wait()
+                try ensureDataHash()
+                best.description.trainingDataHash = model.description.trainingDataHash
                 model.description = best.description
                 try pending.write(try TrainerCheckpoint.smallFiles(model: model, state: state, config: config))
                 bestFolder = try pending.commit(epoch: state.epoch)
@@ -96,6 +99,7 @@ extension Trainer {
 
     /// Rank 0: writes a checkpoint of the current state and applies retention; returns its folder.
     func saveCheckpoint() throws -> URL {
+        try ensureDataHash()
         let files = try TrainerCheckpoint.files(model: model, dense: dense, sparse: sparse, state: state, config: config)
         let folder = try checkpoints.save(step: state.step, epoch: state.epoch, files: files)
         checkpoints.prune(keepLast: config.training.checkpoint.keepLast)

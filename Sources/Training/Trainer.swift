@@ -57,6 +57,8 @@ public final class Trainer {
     let usesSharedTable: Bool
     /// The shared table's windows while the training loop runs (nil otherwise).
     var shared: SharedTable?
+    /// Rank 0: the training files' SHA-256 being computed on a second thread (`startDataHash`).
+    var dataHashWork: (work: BackgroundWork, result: DataHashBox)?
     /// A fresh run's table not drawn yet: the ranks draw it into the shared table from this seed (`startSharedTable`).
     var tableSeed: SeededGenerator?
     var log: (String) -> Void
@@ -81,7 +83,7 @@ public final class Trainer {
 
         let seed = UInt64(config.training.seed)
         var description = ModelDescription(model: config.model, featurizer: config.featurizer)
-        description.trainingDataHash = Self.trainingDataHash(config.data.train)
+        // description.trainingDataHash: rank 0 fills it in before the first checkpoint (`ensureDataHash`).
         usesSharedTable = comm.size > 1 && comm.isSingleNode && config.training.gradientSync.sharedTable == "auto"
         // With the node-shared table, a fresh run's table is drawn by the ranks, each its block of rows, straight
         // into shared memory (`startSharedTable`): the same values as one draw, without every rank drawing (and
@@ -334,6 +336,28 @@ public final class Trainer {
 
     /// SHA-256 of the training files' bytes, concatenated in order (for one file: the file's SHA-256); nil when
     /// one cannot be read (loading them reports that error).
+    /// Rank 0: starts hashing the training files on a second thread, unless the model already names its data
+    /// (a resumed run keeps its checkpoint's hash). Started when the other ranks go idle (the end of training), so
+    /// the 12 MB SHA-256 of the public corpus's training split (~30 ms) no longer holds up every rank's start.
+    func startDataHash() {
+        guard isRoot, model.description.trainingDataHash == nil, dataHashWork == nil else { return }
+        let paths = config.data.train, box = DataHashBox()
+        dataHashWork = (BackgroundWork { box.hash = Self.trainingDataHash(paths) }, box)
+    }
+
+    /// Rank 0: sets `model.description.trainingDataHash` before a checkpoint is written (waits for `startDataHash`
+    /// or hashes now).
+    func ensureDataHash() throws {
+        guard isRoot, model.description.trainingDataHash == nil else { return }
+        startDataHash()
+        guard let (work, box) = dataHashWork else { return }
+        try work.wait()
+        model.description.trainingDataHash = box.hash
+    }
+
+    /// The result of the background hash (written by its thread before `BackgroundWork.wait` returns).
+    final class DataHashBox: @unchecked Sendable { var hash: String? }
+
     static func trainingDataHash(_ paths: [String]) -> String? {
         var all = Data()
         for p in paths {

@@ -34,6 +34,14 @@ final class TrainerRunTests: XCTestCase {
         XCTAssertTrue(r.out.contains("budget length calibration: exponent"), r.out)
         XCTAssertNotNil(model.description.policy.fit)
         XCTAssertNotNil(model.description.metrics["val_complexity_accuracy"])
+        // The training file's SHA-256, in every checkpoint's model (computed by rank 0 before the first one).
+        let dataHash = CheckpointManifest.sha256Hex(try Data(contentsOf: dir.appendingPathComponent("train.jsonl")))
+        XCTAssertEqual(model.description.trainingDataHash, dataHash)
+        let folders = CheckpointStore(root: out.appendingPathComponent("checkpoints")).list()
+        XCTAssertGreaterThanOrEqual(folders.count, 2, "a checkpoint per epoch")
+        for folder in folders {
+            XCTAssertEqual(try ModelFiles.load(CheckpointStore.load(folder).files, folder: folder.path).description.trainingDataHash, dataHash, folder.path)
+        }
         let lines = try String(contentsOf: out.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
         let steps = lines.filter { $0.contains("\"type\":\"step\"") }, epochs = lines.filter { $0.contains("\"type\":\"epoch\"") }
         XCTAssertEqual(steps.count, loaded.state.step)
