@@ -23,10 +23,11 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
 
         // MARK: Foundation layer
+        .target(name: "CPUHints"),
         .target(name: "SeededRandom"),
         .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "Layers", dependencies: ["Tensors", "SeededRandom"]),
-        .target(name: "Optimizers", dependencies: ["Tensors"]),
+        .target(name: "Layers", dependencies: ["Tensors", "SeededRandom", "CPUHints"]),
+        .target(name: "Optimizers", dependencies: ["Tensors", "CPUHints"]),
         .target(name: "Collectives", dependencies: ["CMPI"]),
 
         // MARK: Data

@@ -1,3 +1,4 @@
+import CPUHints
 import Tensors
 
 /// A batch of variable-length bags of hashed ids, in CSR form.
@@ -134,6 +135,12 @@ public struct EmbeddingBag: Sendable {
                             let hi = Int(batch.offsets[b + 1])
                             // Four rows per pass: independent gathers in flight, one read-modify-write of o.
                             while i + 4 <= hi {
+                                // The rows 16 ahead are fetched while these 4 are summed: a table row is a cache
+                                // miss (a random row of a 33 MB table), and with the node-shared table the other
+                                // rank's core just wrote many of them.
+                                if i + 20 <= ids.count {
+                                    for k in 16..<20 { let r = t + Int(ids[i + k]) * e; rr_prefetch_read(r); rr_prefetch_read(r + e - 1) }
+                                }
                                 let r0 = t + Int(ids[i]) * e, r1 = t + Int(ids[i + 1]) * e
                                 let r2 = t + Int(ids[i + 2]) * e, r3 = t + Int(ids[i + 3]) * e
                                 let s0 = sc[i], s1 = sc[i + 1], s2 = sc[i + 2], s3 = sc[i + 3]

@@ -16,6 +16,8 @@
 //   4. Duplicate row indices in one call are summed first, so a row is updated at most once per step.
 // When every row is touched every step, t_r equals the global step and the update is exactly dense AdamW.
 
+import CPUHints
+
 /// Lazy sparse AdamW over an embedding table `[rows, dim]` with per-row bias-correction steps.
 public struct SparseAdamW: Codable, Sendable, Equatable {
     /// The hyperparameters (shared with dense AdamW).
@@ -140,7 +142,14 @@ public struct SparseAdamW: Codable, Sendable, Equatable {
             m.withUnsafeMutableBufferPointer { mb in
                 v.withUnsafeMutableBufferPointer { vb in
                     let mp = mb.baseAddress!, vp = vb.baseAddress!, tp = table.baseAddress!, gp = grads.baseAddress
-                    for k in 0..<uniq.count {
+                    let n = uniq.count, ahead = 16
+                    for k in 0..<n {
+                        if k + ahead < n {  // row 16 ahead: its table and moment rows are fetched for writing meanwhile
+                            let q = Int(uniq[k + ahead]) * d
+                            rr_prefetch_write(tp + q); rr_prefetch_write(tp + q + d - 1)
+                            rr_prefetch_write(mp + q); rr_prefetch_write(mp + q + d - 1)
+                            rr_prefetch_write(vp + q); rr_prefetch_write(vp + q + d - 1)
+                        }
                         let r = Int(uniq[k])
                         rowStep[r] += 1
                         let t = Int(rowStep[r])

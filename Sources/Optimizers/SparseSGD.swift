@@ -7,6 +7,8 @@
 // `SparseAdamW` it reads and writes only the table (no moments, no per-row steps): one random row access per
 // touched row instead of three, and a checkpoint without ~2x the table's size of optimizer state.
 
+import CPUHints
+
 /// Lazy sparse SGD over an embedding table `[rows, dim]` (no momentum, no per-row state).
 public struct SparseSGD: Codable, Sendable, Equatable {
     /// Decoupled weight decay applied to touched rows only: the shrink factor is `1 - lr * weightDecay`.
@@ -85,7 +87,12 @@ public struct SparseSGD: Codable, Sendable, Equatable {
                        grads: UnsafeBufferPointer<Float>, lr: Float) {
         guard let tp = table.baseAddress, let gp = grads.baseAddress else { return }
         let d = dim, shrink = 1 - lr * weightDecay
-        for k in 0..<rowIndices.count {
+        let n = rowIndices.count, ahead = 16
+        for k in 0..<n {
+            if k + ahead < n {  // the table row 16 ahead is fetched for writing while this one is updated
+                let q = tp + Int(rowIndices[k + ahead]) * d
+                rr_prefetch_write(q); rr_prefetch_write(q + d - 1)
+            }
             let p = tp + Int(rowIndices[k]) * d, g = gp + k * d
             var j = 0
             if d % 8 == 0 {
