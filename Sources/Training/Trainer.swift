@@ -334,8 +334,6 @@ public final class Trainer {
         return (l, gradNorm, red[4] > 0)
     }
 
-    /// SHA-256 of the training files' bytes, concatenated in order (for one file: the file's SHA-256); nil when
-    /// one cannot be read (loading them reports that error).
     /// Rank 0: starts hashing the training files on a second thread, unless the model already names its data
     /// (a resumed run keeps its checkpoint's hash). Started when the other ranks go idle (the end of training), so
     /// the 12 MB SHA-256 of the public corpus's training split (~30 ms) no longer holds up every rank's start.
@@ -358,6 +356,8 @@ public final class Trainer {
     /// The result of the background hash (written by its thread before `BackgroundWork.wait` returns).
     final class DataHashBox: @unchecked Sendable { var hash: String? }
 
+    /// SHA-256 of the training files' bytes, concatenated in order (for one file: the file's SHA-256); nil when
+    /// one cannot be read (loading them reports that error).
     static func trainingDataHash(_ paths: [String]) -> String? {
         var all = Data()
         for p in paths {
