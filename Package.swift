@@ -24,8 +24,9 @@ let package = Package(
 
         // MARK: Foundation layer
         .target(name: "CPUHints"),
+        .target(name: "CAllocator"),
         .target(name: "SeededRandom"),
-        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CAllocator"]),
         .target(name: "Layers", dependencies: ["Tensors", "SeededRandom", "CPUHints"]),
         .target(name: "Optimizers", dependencies: ["Tensors", "CPUHints"]),
         .target(name: "Collectives", dependencies: ["CMPI"]),
@@ -54,7 +55,7 @@ let package = Package(
 
         // MARK: Executables
         .executableTarget(name: "swift-train", dependencies: [
-            "Training", "SpectrumData", "Featurizer", "Evaluation", "Export", "Checkpointing", "Collectives", "ClusterJobs",
+            "Training", "Tensors", "SpectrumData", "Featurizer", "Evaluation", "Export", "Checkpointing", "Collectives", "ClusterJobs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "swift-route", dependencies: [

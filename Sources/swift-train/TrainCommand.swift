@@ -3,6 +3,7 @@ import CBLAS
 import Checkpointing
 import Collectives
 import Foundation
+import Tensors
 import Training
 
 /// Trains a model from a JSON config (single process, or one rank of an mpirun job).
@@ -38,6 +39,7 @@ struct TrainCommand: ParsableCommand {
     var stopAfterStep: Int?
 
     func run() throws {
+        AllocatorPolicy.keepFreedMemory()  // a step's tensors are freed and allocated again every step
         let launcherRank = ["OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"]
             .lazy.compactMap { ProcessInfo.processInfo.environment[$0].flatMap(Int.init) }.first ?? 0
         // 1. Config (before MPI starts, so a bad config exits cleanly on every rank).

@@ -1,5 +1,6 @@
 // bench-layers: Linear forward+backward vs raw cblas_sgemm, EmbeddingBag vs a memory-bandwidth loop.
-// Run: swift run -c release bench-layers [--threads N]   (default 1 OpenBLAS thread)
+// Run: swift run -c release bench-layers [--threads N] [--allocator-defaults]   (default 1 OpenBLAS thread; the
+// trainer's allocator policy, Tensors.AllocatorPolicy, unless --allocator-defaults)
 // Every number is reported as a ratio against a baseline measured in the same run.
 import Foundation
 import CBLAS
@@ -58,12 +59,15 @@ func cpuModel() -> String {
 
 
 var threads = 1
+var allocatorDefaults = false
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--threads", let v = args.popFirst(), let n = Int(v) { threads = n }
+    if a == "--allocator-defaults" { allocatorDefaults = true }
 }
 rr_openblas_set_num_threads(Int32(threads))
-print("machine: \(cpuModel()), \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores online; OpenBLAS threads: \(rr_openblas_get_num_threads())")
+let policy = !allocatorDefaults && AllocatorPolicy.keepFreedMemory()  // as swift-train runs
+print("machine: \(cpuModel()), \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores online; OpenBLAS threads: \(rr_openblas_get_num_threads()); allocator: \(policy ? "the trainer's policy (AllocatorPolicy)" : "the C library's defaults")")
 
 // MARK: Linear vs raw sgemm
 
