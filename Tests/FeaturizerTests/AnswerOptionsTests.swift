@@ -158,4 +158,52 @@ final class AnswerOptionsTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("augmentation.answerOptions"))
         }
     }
+
+    /// `answerOptionsAdd`: a question without options gets 3-5 invented ones in a detectable format (or the unlettered
+    /// one); numbers for a question with digits, words otherwise; other texts are left alone; its own stream.
+    func testAddAppendsOptionsToQuestionsOnly() throws {
+        let aug = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
+                                                           whitespace: 0, answerOptionsAdd: 1))
+        let question = "Where would you keep a spare key?", sum = "What is 12 divided by 3?"
+        var formatsSeen = Set<String>()
+        for i in 0..<300 {
+            let out = aug.augment(question, seed: SeededGenerator(seed: 11), epoch: 0, example: UInt64(i))
+            if out.hasPrefix("Where would you keep a spare key, Is it ") {  // the unlettered format closes the question
+                XCTAssertTrue(out.hasSuffix("?"), out)
+                formatsSeen.insert("unlettered")
+                continue
+            }
+            let block = try XCTUnwrap(AnswerOptions.detect(out), out)
+            XCTAssertEqual(block.stem, "Where would you keep a spare key?", out)
+            XCTAssertTrue((3...5).contains(block.options.count), out)
+            XCTAssertEqual(Set(block.options).count, block.options.count, "distinct options: \(out)")
+            XCTAssertTrue(block.options.allSatisfy { AnswerOptions.addWords.contains($0) }, out)
+            formatsSeen.insert(String(out.dropFirst(question.count).prefix(4)))
+        }
+        XCTAssertGreaterThanOrEqual(formatsSeen.count, 6, "many formats: \(formatsSeen)")
+        for i in 0..<50 {
+            let out = aug.augment(sum, seed: SeededGenerator(seed: 12), epoch: 0, example: UInt64(i))
+            let options = AnswerOptions.detect(out)?.options ?? []
+            XCTAssertTrue(options.isEmpty || options.allSatisfy { Int($0) != nil }, "numeric options: \(out)")
+            XCTAssertTrue(out.hasPrefix("What is 12 divided by 3"), out)
+        }
+        // Not a question, too long, or already with options: unchanged.
+        let long = "Why " + Array(repeating: "word", count: 70).joined(separator: " ") + "?"
+        for t in ["Set an alarm for 7am.", long, csqa] {
+            XCTAssertEqual(aug.augment(t, seed: SeededGenerator(seed: 1), epoch: 0, example: 0), t)
+        }
+        // Off by default; its own child stream: the other augmentations draw the same numbers with it on.
+        XCTAssertEqual(AugmentationConfig().answerOptionsAdd, 0)
+        XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(answerOptionsAdd: 1.5)))
+        let others = AugmentationConfig(phrasing: 0.5, prefix: 0.5, suffix: 0.5, punctuation: 0.5, casing: 0.5,
+                                        whitespace: 0.5, wordDropout: 0.5)
+        var with = others
+        with.answerOptionsAdd = 1
+        for i in 0..<50 {
+            let t = "Set an alarm for seven tomorrow morning please"
+            var g1 = SeededGenerator(seed: UInt64(i)), g2 = g1
+            XCTAssertEqual(try Augmenter(config: others).augment(t, using: &g1), try Augmenter(config: with).augment(t, using: &g2))
+            XCTAssertEqual(g1.next(), g2.next())
+        }
+    }
 }

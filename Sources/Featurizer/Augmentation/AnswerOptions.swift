@@ -71,6 +71,65 @@ enum AnswerOptions {
         return b.trailer.isEmpty ? out : out + "\n" + b.trailer
     }
 
+    /// Appends 3-5 invented options in a random option format to a question that has none: a text ending in "?"
+    /// of at most `maxAddWords` words. The options are numbers near the question's first number when it has
+    /// digits, else words from `addWords`. They need not contain the answer: the label is the question's tier,
+    /// and the point is that a block of options, in any format, occurs with questions of every tier. Unchanged
+    /// otherwise (no "?" at the end, too long, or already with a block).
+    static func add(_ text: String, _ rng: inout SeededGenerator) -> String {
+        let t = text.trimmingWhitespace
+        guard t.hasSuffix("?"), t.split(whereSeparator: { $0.isWhitespace }).count <= maxAddWords, detect(t) == nil else { return text }
+        let k = 3 + rng.nextInt(below: 3)
+        var options: [String] = []
+        if let n = firstNumber(t) {
+            var used = Set<Int>()
+            while options.count < k {
+                let v = max(0, n + rng.nextInt(below: 2 * max(n, 5) + 1) - max(n, 5))
+                if used.insert(v).inserted { options.append(String(v)) }
+            }
+        } else {
+            var used = Set<Int>()
+            while options.count < k {
+                let i = rng.nextInt(below: addWords.count)
+                if used.insert(i).inserted { options.append(addWords[i]) }
+            }
+        }
+        let block = rng.pick(formats)(options)
+        // The unlettered format closes with its own "?"; the others follow the question.
+        return block.hasPrefix(" Is it ") ? String(t.dropLast()) + "," + block : t + block
+    }
+
+    /// The longest question that gets options added (longer texts are problems or pasted material).
+    static let maxAddWords = 60
+
+    /// The first run of ASCII digits in `s`, as an integer (at most 6 digits), or nil.
+    static func firstNumber(_ s: String) -> Int? {
+        var digits = ""
+        for ch in s {
+            if let a = ch.asciiValue, a >= 48 && a <= 57 { digits.append(ch); if digits.count == 6 { break } }
+            else if !digits.isEmpty { break }
+        }
+        return digits.isEmpty ? nil : Int(digits)
+    }
+
+    /// Option words for questions without numbers: everyday nouns of many domains (places, things, people,
+    /// feelings, activities), none tied to a tier.
+    static let addWords = ["kitchen", "garden", "office", "school", "hospital", "airport", "museum", "beach", "forest",
+                           "river", "mountain", "city", "village", "farm", "store", "restaurant", "hotel", "garage",
+                           "basement", "attic", "bridge", "street", "stadium", "theater", "church", "castle", "desert",
+                           "ocean", "island", "lake", "car", "bicycle", "train", "boat", "plane", "book", "letter",
+                           "phone", "computer", "table", "chair", "window", "door", "box", "bottle", "cup", "knife",
+                           "pencil", "camera", "clock", "lamp", "blanket", "shoe", "coat", "hat", "ring", "key",
+                           "ticket", "map", "coin", "teacher", "doctor", "farmer", "pilot", "artist", "lawyer",
+                           "student", "neighbor", "parent", "child", "friend", "king", "soldier", "chef", "nurse",
+                           "happiness", "fear", "anger", "surprise", "pride", "boredom", "relief", "hope", "sadness",
+                           "curiosity", "running", "sleeping", "cooking", "reading", "singing", "swimming", "driving",
+                           "shopping", "writing", "painting", "water", "fire", "wind", "snow", "rain", "sunlight",
+                           "music", "money", "bread", "cheese", "apple", "rice", "coffee", "tea", "salt", "sugar",
+                           "dog", "cat", "horse", "bird", "fish", "cow", "rabbit", "spider", "red", "blue", "green",
+                           "yellow", "winter", "summer", "spring", "autumn", "morning", "evening", "midnight",
+                           "Monday", "Friday", "England", "Brazil", "Japan", "Egypt", "Canada", "India"]
+
     /// Option formats: each renders the options with its separator from the question.
     static let formats: [@Sendable ([String]) -> String] = [
         { "\nAnswer Choices: " + lettered($0, upper: true) { "(\($0)) \($1)" }.joined(separator: " ") },

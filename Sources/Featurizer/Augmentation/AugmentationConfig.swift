@@ -23,6 +23,10 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     public var answerOptions: Double
     /// Of the rewritten blocks, the share that is dropped (the rest are reformatted); used when `answerOptions` > 0.
     public var answerOptionsDrop: Double
+    /// Probability that a question without answer options (a text ending in "?") gets a block of 3-5 invented
+    /// options in one of the option formats, so that having options says nothing about the tier either (the public
+    /// sources with options are mostly moderate math). 0 (the default) leaves the stream unchanged.
+    public var answerOptionsAdd: Double
     /// Probability that a safe training example is replaced by its last segment, labeled safe with
     /// complexity and budget masked (the trainer's `SegmentCrop`; needs `model.safetySegments` > 0). 0 = off.
     public var segmentCrop: Double
@@ -30,7 +34,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
                 casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0, answerOptions: Double = 0,
-                answerOptionsDrop: Double = 0.3, segmentCrop: Double = 0) {
+                answerOptionsDrop: Double = 0.3, answerOptionsAdd: Double = 0, segmentCrop: Double = 0) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
@@ -40,6 +44,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         self.wordDropout = wordDropout
         self.answerOptions = answerOptions
         self.answerOptionsDrop = answerOptionsDrop
+        self.answerOptionsAdd = answerOptionsAdd
         self.segmentCrop = segmentCrop
     }
 
@@ -47,7 +52,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
     enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout, answerOptions,
-                                         answerOptionsDrop, segmentCrop }
+                                         answerOptionsDrop, answerOptionsAdd, segmentCrop }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -62,6 +67,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? d.wordDropout
         answerOptions = try c.decodeIfPresent(Double.self, forKey: .answerOptions) ?? d.answerOptions
         answerOptionsDrop = try c.decodeIfPresent(Double.self, forKey: .answerOptionsDrop) ?? d.answerOptionsDrop
+        answerOptionsAdd = try c.decodeIfPresent(Double.self, forKey: .answerOptionsAdd) ?? d.answerOptionsAdd
         segmentCrop = try c.decodeIfPresent(Double.self, forKey: .segmentCrop) ?? d.segmentCrop
     }
 
@@ -70,7 +76,8 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         let fields: [(String, Double)] = [("phrasing", phrasing), ("prefix", prefix), ("suffix", suffix),
                                           ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
                                           ("wordDropout", wordDropout), ("answerOptions", answerOptions),
-                                          ("answerOptionsDrop", answerOptionsDrop), ("segmentCrop", segmentCrop)]
+                                          ("answerOptionsDrop", answerOptionsDrop), ("answerOptionsAdd", answerOptionsAdd),
+                                          ("segmentCrop", segmentCrop)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }

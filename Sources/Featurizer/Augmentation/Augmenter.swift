@@ -30,6 +30,10 @@ public struct Augmenter: Sendable {
             var g = rng.derived(Self.answerOptionsStream)
             if coin(config.answerOptions, &g) { s = AnswerOptions.rewrite(s, drop: config.answerOptionsDrop, &g) }
         }
+        if config.answerOptionsAdd > 0 {  // its own child stream too, for the same reason
+            var g = rng.derived(Self.answerOptionsAddStream)
+            if coin(config.answerOptionsAdd, &g) { s = AnswerOptions.add(s, &g) }
+        }
         if coin(config.phrasing, &rng) { s = Phrasing.rephrase(s, &rng) }
         if coin(config.prefix, &rng) { s = Phrasing.addPrefix(s, &rng) }
         if coin(config.suffix, &rng) { s = Phrasing.addSuffix(s, &rng) }
@@ -42,6 +46,8 @@ public struct Augmenter: Sendable {
 
     /// The key of the answer-options child stream.
     static let answerOptionsStream: UInt64 = 0xA45_0F7
+    /// The key of the added-options child stream.
+    static let answerOptionsAddStream: UInt64 = 0xA45_0F8
 
     @inline(__always) func coin(_ p: Double, _ rng: inout SeededGenerator) -> Bool {
         p > 0 && rng.nextUniformDouble() < p
