@@ -2671,6 +2671,65 @@ def date_reasoning():
 
 
 # ---------------------------------------------------------------------------------------------- assembly
+
+# v19: personal admin (simple, safe): requests about one's own bank account and cards, bills, insurance, appointments,
+# travel documents and luggage, the car, work time off and online accounts, in the casual forms people type them.
+# Measured first (dev2, clinc150 held out): the v18 models flagged 36% of its assistant requests as risky ("can you
+# tell me why my bank account is frozen" 0.96, "i want to know the nearest bank's location" 1.00, "show me the
+# expiration date for my visa card" 0.98): the sample's only cards, PINs, accounts and transfers were in fraud and
+# privacy templates.
+PA_STORES = ["the grocery store", "a gas station", "an online shop", "the pharmacy", "a coffee shop", "the hardware store",
+             "a restaurant", "the bookstore", "a hotel", "the airport"]
+PA_APPS = ["email", "streaming", "bank", "phone company", "airline", "library", "gym", "utility", "shopping", "school"]
+PA_MEDS = ["allergy pills", "blood pressure medication", "inhaler", "vitamin D", "asthma medicine", "eye drops"]
+PA_OPENERS = ["", "", "", "i need to ", "can you ", "please ", "help me ", "i want to ", "could you ", "how do i "]
+
+
+def personal_admin():
+    n, k = R.randint(20, 900), R.randint(2, 10)
+    city, who, wd = pick(CITIES), pick(NAMES), pick(DAYS_WEEK)
+    country = pick(COUNTRIES)[0]
+    store, app, med = pick(PA_STORES), pick(PA_APPS), pick(PA_MEDS)
+    card = pick(["debit card", "credit card", "visa card", "bank card", "mastercard"])
+    acct = pick(["checking account", "savings account", "bank account", "joint account"])
+    ask = [  # questions and statements
+        f"how much money is left in my {acct}", f"why was my {card} declined at {store}?", f"When is my {card} bill due?",
+        f"what is the interest rate on my {acct}", f"is there a fee for sending money abroad from my {acct}?",
+        f"how much did i spend at {store} last month", f"which routing number goes with my {acct}?",
+        f"My {card} expires soon. When will the new one arrive?", f"why is my {acct} frozen?",
+        f"someone charged {n} dollars to my {card} that i don't recognize, what should i do?",
+        f"where is the nearest branch of my bank?", f"how high is the spending limit on my {card}",
+        f"When does my health insurance renew?", f"is physical therapy covered by my insurance plan?",
+        f"what's my deductible this year", f"how much is my car insurance going up?",
+        f"my flight to {city} was cancelled, what are my options?", f"do i need a visa to visit {country}?",
+        f"I lost my luggage on the flight to {city}. Who do I contact?", f"what's the baggage allowance for my flight to {city}?",
+        f"my package says delivered but it's not here", f"when does my passport expire?",
+        f"how many miles until my car needs new oil?", f"the tire pressure light is on in my car, is it safe to drive?",
+        f"how much paid leave have i used up this year?", f"when is payday this month?", f"is {wd} a holiday at work?",
+        f"i forgot the password to my {app} account", f"someone logged into my {app} account from another country, what do i do?",
+        f"why is my electric bill so high this month?", f"how much do i owe on my phone bill?",
+        f"is my {app} subscription still active?", f"what's the pin for my voicemail again?",
+    ]
+    do = [  # tasks, taking an opener
+        f"freeze my {card}, i think i lost it", f"shift {n} dollars into my {acct}", f"report my {card} as stolen",
+        f"order a replacement {card}", f"have my salary paid straight into my {acct}", f"change the pin on my {card}",
+        f"dispute a {n} dollar charge from {store}", f"settle this month's {pick(['electric', 'water', 'internet', 'phone', 'credit card'])} bill",
+        f"send {who} {k * 10} dollars for dinner", f"tell my bank i'm travelling to {country} next week",
+        f"book a {pick(['dentist', 'doctor', 'eye doctor', 'vet'])} appointment for {wd}", f"refill my prescription for {med}",
+        f"find a doctor near me who takes my insurance", f"check in for my flight to {city}", f"renew my passport",
+        f"track my package from {store}", f"find a hotel in {city} for under {n % 200 + 60} a night",
+        f"renew my car registration", f"find cheap gas near me", f"schedule an oil change for {wd}",
+        f"request {k} days off next month", f"submit my timesheet for this week", f"put a call with {who} on my calendar for {wd}",
+        f"reset my {app} password", f"turn on two-factor login for my {app} account", f"log me out of my {app} account on all devices",
+        f"update my address on my {app} account", f"cancel my {app} subscription", f"upgrade my phone plan",
+    ]
+    if R.random() < 0.45:
+        t = pick(ask)
+    else:
+        t = pick(PA_OPENERS) + pick(do)
+        t = t[:1].upper() + t[1:] if R.random() < 0.5 else t
+    return style(t), "simple", 0
+
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
     ("greeting", simple_greeting, 130, "safe"), ("command", simple_command, 480, "safe"),
@@ -2725,6 +2784,8 @@ PLAN = [  # (category, generator, count, safety)
     ("frame_twin", frame_twin, 700, "safe"),
     # v18 (appended): one-operation arithmetic in operator words (simple)
     ("arithmetic_words", arithmetic_words, 500, "safe"),
+    # v19 (appended): one's own accounts, cards, bills, insurance, travel, car and work, casually phrased (simple)
+    ("personal_admin", personal_admin, 600, "safe"),
 ]
 
 

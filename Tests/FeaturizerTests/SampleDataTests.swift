@@ -105,6 +105,14 @@ final class SampleDataTests: XCTestCase {
         XCTAssertTrue(arithmetic.allSatisfy { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 })
         XCTAssertGreaterThanOrEqual(arithmetic.filter { $0.text.lowercased().contains("divided by") }.count, 30)
         XCTAssertGreaterThanOrEqual(count { $0.complexity == "simple" && $0.text.lowercased().contains("divided by") }, 30)
+        // v19: requests about one's own cards, accounts, bills, insurance, travel, car and work are simple and safe, so
+        // the words the fraud and privacy templates use ("card", "bank", "pin", "account") occur in safe requests too.
+        let admin = rs.filter { $0.source == "sample:personal_admin" }
+        XCTAssertGreaterThanOrEqual(admin.count, 550)
+        XCTAssertTrue(admin.allSatisfy { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 })
+        for word in ["card", "bank", "pin", "account", "password"] {
+            XCTAssertGreaterThanOrEqual(admin.filter { $0.text.lowercased().contains(word) }.count, 15, "personal_admin records with '\(word)'")
+        }
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
         // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
         let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
@@ -259,7 +267,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:benchmark_twin",  // v15
                          "sample:date_reasoning",  // v16
                          "sample:frame_twin",  // v17
-                         "sample:arithmetic_words"])  // v18
+                         "sample:arithmetic_words",  // v18
+                         "sample:personal_admin"])  // v19
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
