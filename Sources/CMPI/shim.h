@@ -42,25 +42,21 @@ static inline int rr_allow_all_cpus(int ncpu) {
     for (int c = 0; c < ncpu && c < 1024; c++) mask[c / 64] |= 1UL << (c % 64);
     return (int)syscall(SYS_sched_setaffinity, 0, sizeof(mask), mask);
 }
-// TCP_NODELAY on the process's TCP sockets (MPIRuntime.disableNagleOnTCPSockets): OpenMPI's PMIx client talks to
-// mpirun (or orted) over a loopback TCP socket without TCP_NODELAY, and the fence in MPI_Finalize then waits for the
-// peer's delayed ACK, 40 ms per job. Sets the option on every open IPv4/IPv6 stream socket among fds 3..<limit;
-// returns how many were set.
+// TCP_NODELAY for the TCP sockets MPI_Init opens (MPIRuntime.disableNagleOnTCPSockets): OpenMPI's PMIx client talks
+// to mpirun (or orted) over a loopback TCP socket without TCP_NODELAY, and the fence in MPI_Finalize then waits for
+// the peer's delayed ACK, 40 ms per job. Sets the option on `fd` if it is an IPv4/IPv6 stream socket; returns 1 when
+// set, 0 when `fd` is no TCP socket.
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-static inline int rr_tcp_nodelay_all(int limit) {
-    int count = 0;
-    for (int fd = 3; fd < limit; fd++) {
-        int type = 0; socklen_t len = sizeof(type);
-        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) continue;
-        struct sockaddr_storage addr; socklen_t alen = sizeof(addr);
-        if (getsockname(fd, (struct sockaddr *)&addr, &alen) != 0) continue;
-        if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) continue;
-        int one = 1;
-        if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0) count++;
-    }
-    return count;
+static inline int rr_tcp_nodelay_set(int fd) {
+    int type = 0; socklen_t len = sizeof(type);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM) return 0;
+    struct sockaddr_storage addr; socklen_t alen = sizeof(addr);
+    if (getsockname(fd, (struct sockaddr *)&addr, &alen) != 0) return 0;
+    if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) return 0;
+    int one = 1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0;
 }
 // Whether TCP_NODELAY is set on fd: 1, 0, or -1 when fd is not a TCP socket (tests).
 static inline int rr_tcp_nodelay_get(int fd) {

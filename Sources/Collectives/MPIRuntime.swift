@@ -21,9 +21,10 @@ enum MPIRuntime {
         } else {
             preferSharedMemoryOnOneNode()
             releaseDefaultCoreBinding()
+            let before = tcpSockets()
             let rc = MPI_Init_thread(nil, nil, rr_mpi_thread_serialized(), &provided)
             if rc != rr_mpi_success() { throw CollectivesError.mpi(call: "MPI_Init_thread", code: rc, message: errorString(rc)) }
-            disableNagleOnTCPSockets()
+            disableNagleOnTCPSockets(except: before)
             atexit { MPIRuntime.finalize() }
         }
         providedLevel = provided
@@ -72,19 +73,28 @@ enum MPIRuntime {
         return explicit.allSatisfy { env[$0] == nil }
     }
 
-    /// Sets TCP_NODELAY on the TCP sockets MPI_Init opened; returns how many.
+    /// Sets TCP_NODELAY on the process's TCP sockets that are not in `except` (the ones open before `MPI_Init`, so
+    /// only MPI's own sockets change); returns how many were set.
     ///
     /// OpenMPI's PMIx client reaches mpirun (or the node's orted) through a loopback TCP socket with Nagle's algorithm
     /// on. The fence in `MPI_Finalize` sends a few small messages in a row, and the second waits for the peer's delayed
     /// ACK: every job spent 40 ms more in `MPI_Finalize` than the work takes (measured with a C `MPI_Init` /
     /// `MPI_Barrier` / `MPI_Finalize` program on 2 ranks: 0.105-0.113 s per `mpirun` against 0.065-0.071 s with the
-    /// option set; docs/benchmarks-training.md, session 9). Right after `MPI_Init` the only TCP sockets of the process
-    /// are MPI's own (the PMIx connection; OpenMPI's TCP transport sets the option on its sockets itself).
+    /// option set; docs/benchmarks-training.md, session 9). OpenMPI's TCP transport sets the option on its sockets itself.
     @discardableResult
-    static func disableNagleOnTCPSockets() -> Int {
-        let limit = Int32(clamping: min(max(sysconf(Int32(_SC_OPEN_MAX)), 64), 4096))
-        return Int(rr_tcp_nodelay_all(limit))
+    static func disableNagleOnTCPSockets(except: Set<Int32> = []) -> Int {
+        var count = 0
+        for fd in 3..<fdLimit where !except.contains(fd) { count += Int(rr_tcp_nodelay_set(fd)) }
+        return count
     }
+
+    /// The open TCP sockets of the process (file descriptors 3 up to `fdLimit`).
+    static func tcpSockets() -> Set<Int32> {
+        Set((3..<fdLimit).filter { tcpNoDelay(fd: $0) != nil })
+    }
+
+    /// How far the socket scans look (the process's descriptor limit, at most 4096: MPI_Init's sockets come early).
+    static var fdLimit: Int32 { Int32(clamping: min(max(sysconf(Int32(_SC_OPEN_MAX)), 64), 4096)) }
 
     /// Whether TCP_NODELAY is set on `fd`; nil when `fd` is not a TCP socket.
     static func tcpNoDelay(fd: Int32) -> Bool? {
