@@ -124,20 +124,7 @@ final class AnswerOptionsTests: XCTestCase {
         // The option rewrite has its own child stream: the other augmentations draw the same numbers at any p,
         // so a text without a block and the generator state after it are unchanged by it (a rewritten block may
         // change how many numbers the later, text-dependent augmentations draw).
-        let others = AugmentationConfig(phrasing: 0.5, prefix: 0.5, suffix: 0.5, punctuation: 0.5, casing: 0.5,
-                                        whitespace: 0.5, wordDropout: 0.5)
-        var with = others
-        with.answerOptions = 1
-        for i in 0..<50 {
-            let t = "What is the capital of France and why is it there?"
-            let a = try Augmenter(config: others).augment(t, seed: SeededGenerator(seed: 8), epoch: 1, example: UInt64(i))
-            let b = try Augmenter(config: with).augment(t, seed: SeededGenerator(seed: 8), epoch: 1, example: UInt64(i))
-            XCTAssertEqual(a, b)
-            var g1 = SeededGenerator(seed: UInt64(i)), g2 = g1
-            _ = try Augmenter(config: others).augment(t, using: &g1)
-            _ = try Augmenter(config: with).augment(t, using: &g2)
-            XCTAssertEqual(g1.next(), g2.next())
-        }
+        try assertOwnStream({ $0.answerOptions = 1 }, text: "What is the capital of France and why is it there?")
         // Text without a block is unchanged even at p = 1.
         let on = try Augmenter(config: AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0,
                                                           whitespace: 0, answerOptions: 1))
@@ -195,15 +182,25 @@ final class AnswerOptionsTests: XCTestCase {
         // Off by default; its own child stream: the other augmentations draw the same numbers with it on.
         XCTAssertEqual(AugmentationConfig().answerOptionsAdd, 0)
         XCTAssertThrowsError(try Augmenter(config: AugmentationConfig(answerOptionsAdd: 1.5)))
+        try assertOwnStream({ $0.answerOptionsAdd = 1 }, text: "Set an alarm for seven tomorrow morning please")
+    }
+
+    /// An augmentation with its own child stream: with it turned on, the other augmentations draw the same numbers,
+    /// so a text it leaves alone comes out the same and the generator state after it is the same.
+    func assertOwnStream(_ turnOn: (inout AugmentationConfig) -> Void, text t: String,
+                         file: StaticString = #filePath, line: UInt = #line) throws {
         let others = AugmentationConfig(phrasing: 0.5, prefix: 0.5, suffix: 0.5, punctuation: 0.5, casing: 0.5,
                                         whitespace: 0.5, wordDropout: 0.5)
         var with = others
-        with.answerOptionsAdd = 1
+        turnOn(&with)
         for i in 0..<50 {
-            let t = "Set an alarm for seven tomorrow morning please"
+            let a = try Augmenter(config: others).augment(t, seed: SeededGenerator(seed: 8), epoch: 1, example: UInt64(i))
+            let b = try Augmenter(config: with).augment(t, seed: SeededGenerator(seed: 8), epoch: 1, example: UInt64(i))
+            XCTAssertEqual(a, b, file: file, line: line)
             var g1 = SeededGenerator(seed: UInt64(i)), g2 = g1
-            XCTAssertEqual(try Augmenter(config: others).augment(t, using: &g1), try Augmenter(config: with).augment(t, using: &g2))
-            XCTAssertEqual(g1.next(), g2.next())
+            _ = try Augmenter(config: others).augment(t, using: &g1)
+            _ = try Augmenter(config: with).augment(t, using: &g2)
+            XCTAssertEqual(g1.next(), g2.next(), file: file, line: line)
         }
     }
 }
