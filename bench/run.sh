@@ -21,5 +21,8 @@ if has collectives; then
   run "collectives (2 ranks)"; swift build -c release --product collectives-check >/dev/null
   timeout -k 5 600 mpirun -n 2 "$bin/collectives-check" bench
 fi
-if has train && [ -x bench/train/run.sh ]; then run train; bench/train/run.sh; fi
-if has route && [ -x bench/route/run.sh ]; then run route; bench/route/run.sh; fi
+if has train; then run train; bench/train/run.sh; fi
+if has route; then  # one core, one BLAS thread: single-query latency (onnxruntime reference when installed)
+  run route; swift build -c release --product bench-route >/dev/null
+  OPENBLAS_NUM_THREADS=1 taskset -c 1 "$bin/bench-route" --iters 20000
+fi
