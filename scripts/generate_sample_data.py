@@ -2730,6 +2730,27 @@ def personal_admin():
         t = t[:1].upper() + t[1:] if R.random() < 0.5 else t
     return style(t), "simple", 0
 
+
+# v20: everyday and factual questions with answer options (simple). Measured first (dev, iteration 12): the v19
+# ensemble answers 36% of CommonsenseQA's questions instantly with their options and 57% without: in the training data
+# a block of options comes almost only with moderate math (AQuA) and the sample's 150 simple multiple-choice items
+# use ten templates. The questions are the sample's own simple ones; the options are everyday words, 3-5 of them.
+MC_WORDS = ["kitchen", "garden", "office", "school", "hospital", "airport", "museum", "beach", "forest", "river", "city",
+            "farm", "store", "restaurant", "garage", "basement", "attic", "bridge", "street", "theater", "car", "train",
+            "boat", "book", "letter", "phone", "table", "chair", "window", "box", "bottle", "cup", "pencil", "clock",
+            "blanket", "coat", "key", "map", "teacher", "doctor", "farmer", "pilot", "artist", "neighbor", "friend",
+            "happiness", "fear", "anger", "surprise", "pride", "boredom", "relief", "sadness", "running", "sleeping",
+            "cooking", "reading", "singing", "swimming", "shopping", "water", "fire", "snow", "music", "money", "bread",
+            "apple", "dog", "cat", "horse", "bird", "fish", "winter", "summer", "morning", "evening", "drawer", "closet",
+            "refrigerator", "backpack", "supermarket", "park", "bank", "post office", "bus stop", "living room"]
+
+
+def mc_everyday():
+    t = (everyday_question if R.random() < 0.6 else simple_factual)()[0]
+    t = t.rstrip(" ?.!") + "?"
+    opts = picks(MC_WORDS, R.randint(3, 5))
+    return style(t + _options(opts[0], opts[1:]), allow_upper=False), "simple", 0
+
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
     ("greeting", simple_greeting, 130, "safe"), ("command", simple_command, 480, "safe"),
@@ -2786,6 +2807,8 @@ PLAN = [  # (category, generator, count, safety)
     ("arithmetic_words", arithmetic_words, 500, "safe"),
     # v19 (appended): one's own accounts, cards, bills, insurance, travel, car and work, casually phrased (simple)
     ("personal_admin", personal_admin, 600, "safe"),
+    # v20 (appended): everyday and factual questions with answer options (simple)
+    ("mc_everyday", mc_everyday, 500, "safe"),
 ]
 
 

@@ -113,6 +113,11 @@ final class SampleDataTests: XCTestCase {
         for word in ["card", "bank", "pin", "account", "password"] {
             XCTAssertGreaterThanOrEqual(admin.filter { $0.text.lowercased().contains(word) }.count, 15, "personal_admin records with '\(word)'")
         }
+        // v20: simple questions with answer options (a block of options is no sign of a moderate tier).
+        let mc = rs.filter { $0.source == "sample:mc_everyday" }
+        XCTAssertGreaterThanOrEqual(mc.count, 450)
+        XCTAssertTrue(mc.allSatisfy { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 })
+        XCTAssertGreaterThanOrEqual(mc.filter { AnswerOptions.detect($0.text) != nil }.count, 250, "lettered option blocks")
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
         // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
         let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
@@ -268,7 +273,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:date_reasoning",  // v16
                          "sample:frame_twin",  // v17
                          "sample:arithmetic_words",  // v18
-                         "sample:personal_admin"])  // v19
+                         "sample:personal_admin",  // v19
+                         "sample:mc_everyday"])  // v20
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
