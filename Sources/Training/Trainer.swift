@@ -57,8 +57,10 @@ public final class Trainer {
     let usesSharedTable: Bool
     /// The shared table's windows while the training loop runs (nil otherwise).
     var shared: SharedTable?
-    /// Rank 0: the training files' SHA-256 being computed on a second thread (`startDataHash`).
+    /// Rank 0: the training files' SHA-256 being computed on a second thread (`startDataHash`), and whether its
+    /// result was taken (it may be nil: a file that can no longer be read).
     var dataHashWork: (work: BackgroundWork, result: DataHashBox)?
+    var dataHashTaken = false
     /// A fresh run's table not drawn yet: the ranks draw it into the shared table from this seed (`startSharedTable`).
     var tableSeed: SeededGenerator?
     var log: (String) -> Void
@@ -338,7 +340,7 @@ public final class Trainer {
     /// (a resumed run keeps its checkpoint's hash). Started when the other ranks go idle (the end of training), so
     /// the 12 MB SHA-256 of the public corpus's training split (~30 ms) no longer holds up every rank's start.
     func startDataHash() {
-        guard isRoot, model.description.trainingDataHash == nil, dataHashWork == nil else { return }
+        guard isRoot, model.description.trainingDataHash == nil, dataHashWork == nil, !dataHashTaken else { return }
         let paths = config.data.train, box = DataHashBox()
         dataHashWork = (BackgroundWork { box.hash = Self.trainingDataHash(paths) }, box)
     }
@@ -346,10 +348,11 @@ public final class Trainer {
     /// Rank 0: sets `model.description.trainingDataHash` before a checkpoint is written (waits for `startDataHash`
     /// or hashes now).
     func ensureDataHash() throws {
-        guard isRoot, model.description.trainingDataHash == nil else { return }
+        guard isRoot, model.description.trainingDataHash == nil, !dataHashTaken else { return }
         startDataHash()
         guard let (work, box) = dataHashWork else { return }
-        try work.wait()
+        try work.wait()  // once: the semaphore is signalled once
+        dataHashTaken = true
         model.description.trainingDataHash = box.hash
     }
 
