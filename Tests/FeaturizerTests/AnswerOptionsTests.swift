@@ -155,7 +155,7 @@ final class AnswerOptionsTests: XCTestCase {
         var formatsSeen = Set<String>()
         for i in 0..<300 {
             let out = aug.augment(question, seed: SeededGenerator(seed: 11), epoch: 0, example: UInt64(i))
-            if out.hasPrefix("Where would you keep a spare key, Is it ") {  // the unlettered format closes the question
+            if out.hasPrefix("Where would you keep a spare key, is it ") {  // the unlettered format closes the question
                 XCTAssertTrue(out.hasSuffix("?"), out)
                 formatsSeen.insert("unlettered")
                 continue

@@ -96,7 +96,7 @@ enum AnswerOptions {
         }
         let block = rng.pick(formats)(options)
         // The unlettered format closes with its own "?"; the others follow the question.
-        return block.hasPrefix(" Is it ") ? String(t.dropLast()) + "," + block : t + block
+        return block.hasPrefix(" Is it ") ? String(t.dropLast()) + ", is it " + block.dropFirst(7) : t + block
     }
 
     /// The longest question that gets options added (longer texts are problems or pasted material).
