@@ -82,7 +82,7 @@ enum MPIRuntime {
     /// `MPI_Barrier` / `MPI_Finalize` program on 2 ranks: 0.105-0.113 s per `mpirun` against 0.065-0.071 s with the
     /// option set; docs/benchmarks-training.md, session 9). OpenMPI's TCP transport sets the option on its sockets itself.
     @discardableResult
-    static func disableNagleOnTCPSockets(except: Set<Int32> = []) -> Int {
+    static func disableNagleOnTCPSockets(except: Set<Int32>) -> Int {
         var count = 0
         for fd in 3..<fdLimit where !except.contains(fd) { count += Int(rr_tcp_nodelay_set(fd)) }
         return count

@@ -80,19 +80,12 @@ enum AnswerOptions {
         let t = text.trimmingWhitespace
         guard t.hasSuffix("?"), t.split(whereSeparator: { $0.isWhitespace }).count <= maxAddWords, detect(t) == nil else { return text }
         let k = 3 + rng.nextInt(below: 3)
-        var options: [String] = []
-        if let n = firstNumber(t) {
-            var used = Set<Int>()
-            while options.count < k {
-                let v = max(0, n + rng.nextInt(below: 2 * max(n, 5) + 1) - max(n, 5))
-                if used.insert(v).inserted { options.append(String(v)) }
-            }
-        } else {
-            var used = Set<Int>()
-            while options.count < k {
-                let i = rng.nextInt(below: addWords.count)
-                if used.insert(i).inserted { options.append(addWords[i]) }
-            }
+        // Distinct options: numbers within max(n, 5) of the first number n (at least 6 values), or distinct words.
+        let n = firstNumber(t), spread = max(n ?? 0, 5)
+        var options: [String] = [], used = Set<String>()
+        while options.count < k {
+            let o = n.map { String(max(0, $0 + rng.nextInt(below: 2 * spread + 1) - spread)) } ?? rng.pick(addWords)
+            if used.insert(o).inserted { options.append(o) }
         }
         let block = rng.pick(formats)(options)
         // The unlettered format closes with its own "?"; the others follow the question.
