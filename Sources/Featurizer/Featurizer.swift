@@ -123,6 +123,7 @@ public struct Featurizer: Sendable {
         let buckets = config.buckets
         let literals = config.numberLiterals, maxN = config.wordNgrams
         let numHash = Featurizer.numShapeHash
+        let functionUnigrams = config.functionWordUnigrams
         s.bytes.withUnsafeBufferPointer { p in
             Tokenizer.tokenize(p, maxTokens: config.maxTokens, into: &s.tokens)
             let nt = s.tokens.count
@@ -149,7 +150,7 @@ public struct Featurizer: Sendable {
                             var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
                             for j in a..<b { h = StableHash.step(h, p[j]) }
                             s.uni.append(h)
-                            out[k] = StableHash.bucket(h, buckets: buckets); k += 1
+                            if functionUnigrams || !FunctionWords.contains(h) { out[k] = StableHash.bucket(h, buckets: buckets); k += 1 }
                         }
                     }
                     groupEnds.0 = k
@@ -175,7 +176,7 @@ public struct Featurizer: Sendable {
                     groupEnds.1 = k
                     // Group 2: character n-grams of "<word>" for word tokens.
                     if config.charNgramMin > 0 {
-                        for i in 0..<nt where t[i].kind == .word {
+                        for i in 0..<nt where t[i].kind == .word && (functionUnigrams || !FunctionWords.contains(s.uni[i])) {
                             k = appendCharNgrams(p, Int(t[i].start), Int(t[i].end), ascii: t[i].ascii, out, k)
                         }
                     }

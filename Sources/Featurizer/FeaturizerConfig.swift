@@ -23,11 +23,14 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
     /// Largest number of tokens of each request segment (group 3: the unigrams and bigrams of the query's first
     /// and last sentence or line, at least 4 tokens each, weighted as a group of their own); 0 (default) = off.
     public var requestTokens: Int
+    /// Emit unigrams and character n-grams of function words ("my", "that", "any"; `FunctionWords.swift`); false:
+    /// such words only appear inside word n-grams and structural features. Default true.
+    public var functionWordUnigrams: Bool
 
     /// Creates a config; every argument has the default used by `configs/default.json`.
     public init(version: Int = Featurizer.algorithmVersion, buckets: Int = 131_072, wordNgrams: Int = 2,
                 charNgramMin: Int = 3, charNgramMax: Int = 5, maxChars: Int = 4000, maxTokens: Int = 512,
-                numberLiterals: Bool = true, requestTokens: Int = 0) {
+                numberLiterals: Bool = true, requestTokens: Int = 0, functionWordUnigrams: Bool = true) {
         self.version = version
         self.buckets = buckets
         self.wordNgrams = wordNgrams
@@ -37,10 +40,11 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         self.maxTokens = maxTokens
         self.numberLiterals = numberLiterals
         self.requestTokens = requestTokens
+        self.functionWordUnigrams = functionWordUnigrams
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, buckets, wordNgrams, charNgramMin, charNgramMax, maxChars, maxTokens, numberLiterals, requestTokens
+        case version, buckets, wordNgrams, charNgramMin, charNgramMax, maxChars, maxTokens, numberLiterals, requestTokens, functionWordUnigrams
     }
 
     /// Decodes a config; absent keys keep their defaults.
@@ -56,6 +60,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? d.maxTokens
         numberLiterals = try c.decodeIfPresent(Bool.self, forKey: .numberLiterals) ?? d.numberLiterals
         requestTokens = try c.decodeIfPresent(Int.self, forKey: .requestTokens) ?? d.requestTokens
+        functionWordUnigrams = try c.decodeIfPresent(Bool.self, forKey: .functionWordUnigrams) ?? d.functionWordUnigrams
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first field out of range.
@@ -83,6 +88,7 @@ public struct FeaturizerConfig: Codable, Hashable, Sendable {
         return "featurizer/v\(version) hash=fnv1a64-splitmix64-mulshift norm=nfkc-lower-ss buckets=\(buckets) wordNgrams=\(wordNgrams) charNgrams=\(chars)"
             + " maxChars=\(maxChars) maxTokens=\(maxTokens) numberLiterals=\(numberLiterals)"
             + (requestTokens > 0 ? " requestTokens=\(requestTokens)" : "")  // absent when off: older fingerprints hold
+            + (functionWordUnigrams ? "" : " functionWordUnigrams=false(\(FunctionWords.words.joined(separator: "|")))")  // likewise
             + " structural=\(StructuralFeatures.names.joined(separator: ","))"
             + " lexicon=\(String(Lexicon.shared.contentHash, radix: 16))"
     }

@@ -111,7 +111,7 @@ extension Featurizer {
             } else {
                 var h = StableHash.step(StableHash.offsetBasis, FeatureTag.word.rawValue)
                 for j in a..<b { h = StableHash.step(h, p[j]) }
-                ids.append(StableHash.bucket(h, buckets: buckets))
+                if config.functionWordUnigrams || !FunctionWords.contains(h) { ids.append(StableHash.bucket(h, buckets: buckets)) }
             }
         }
         guard config.wordNgrams >= 2, r.count >= 2 else { return }
