@@ -1,4 +1,4 @@
-// Segment crop: train the safety head on the segments that segment scoring will ask it about.
+// Segment crop and span crop: train the safety head on pieces of safe texts.
 import Featurizer
 import RouterModel
 import SeededRandom
@@ -12,6 +12,11 @@ import SeededRandom
 /// without this, fragments of safe texts (an answer-options line, a sign-off) are inputs the model never saw
 /// and score risky at random. Decisions depend on (run seed, epoch, example) only, so every rank
 /// count and a resumed run make the same ones.
+///
+/// `augmentation.spanCrop`: a safe example of at least two words that is not cropped to a segment is replaced,
+/// with this probability, by 1-4 consecutive words of it (drawn from a stream of its own, so segment crops stay as
+/// they were), masked the same way: single common words ("my", "out", "the car") then have safe evidence of their
+/// own instead of the harm they co-occur with in risky texts.
 struct SegmentCrop: Sendable {
     let probability: Double
     /// `[N]`: the last segment of each safe training example with more than one segment; nil for the others.
@@ -19,26 +24,51 @@ struct SegmentCrop: Sendable {
     /// `[N]` with `first`: the first segments (nil for the others); empty without.
     let firstSegments: [String?]
     let seed: SeededGenerator
+    /// Probability of a span crop (0 = off).
+    let spanProbability: Double
+    /// `[N]` with span crops on: the words of each safe example with at least two; nil for the others. Empty when off.
+    let spanWords: [[Substring]?]
+    let spanSeed: SeededGenerator
+    /// Longest span, in words.
+    static let maxSpanWords = 4
 
-    /// The crop of `split` (nil when `probability` is 0); `first`: first segments are crops too.
-    init?(probability: Double, maxTokens: Int, first: Bool = false, split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
-        guard probability > 0, maxTokens > 0 else { return nil }
-        self.probability = probability
+    /// The crops of `split` (nil when both probabilities are 0, or segment crop has no `maxTokens` and span crop is
+    /// off); `first`: first segments are crops too.
+    init?(probability: Double, maxTokens: Int, first: Bool = false, spanProbability: Double = 0, split: LabeledSplit,
+          featurizer: Featurizer, seed: SeededGenerator) {
+        let segmentsOn = probability > 0 && maxTokens > 0
+        guard segmentsOn || spanProbability > 0 else { return nil }
+        self.probability = segmentsOn ? probability : 0
         self.seed = seed.derived(0x4352_4F50)  // "CROP"
         let ends = zip(split.records, split.labels.risky).map { r, risky -> (first: String?, last: String?) in
-            risky == false ? featurizer.endSegments(r.text, maxTokens: maxTokens, first: first) : (nil, nil)
+            segmentsOn && risky == false ? featurizer.endSegments(r.text, maxTokens: maxTokens, first: first) : (nil, nil)
         }
         segments = ends.map(\.last)
         firstSegments = !first ? [] : ends.map { $0.last != nil ? $0.first : nil }
+        self.spanProbability = spanProbability
+        spanSeed = seed.derived(0x5350_414E)  // "SPAN"
+        spanWords = spanProbability == 0 ? [] : zip(split.records, split.labels.risky).map { r, risky in
+            guard risky == false else { return nil }
+            let w = r.text.split(whereSeparator: \.isWhitespace)
+            return w.count >= 2 ? w : nil
+        }
     }
 
-    /// The segment example `index` trains on in `epoch`, or nil when it keeps its text.
+    /// The segment or span example `index` trains on in `epoch`, or nil when it keeps its text.
     func segment(_ index: Int, epoch: Int) -> String? {
-        guard let s = segments[index] else { return nil }
-        var g = seed.derived(UInt64(epoch), UInt64(index))
-        guard g.nextUniformDouble() < probability else { return nil }
-        if !firstSegments.isEmpty, let f = firstSegments[index], g.nextUniformDouble() < 0.5 { return f }
-        return s
+        if let s = segments[index] {
+            var g = seed.derived(UInt64(epoch), UInt64(index))
+            if g.nextUniformDouble() < probability {
+                if !firstSegments.isEmpty, let f = firstSegments[index], g.nextUniformDouble() < 0.5 { return f }
+                return s
+            }
+        }
+        guard spanProbability > 0, let w = spanWords[index] else { return nil }
+        var g = spanSeed.derived(UInt64(epoch), UInt64(index))
+        guard g.nextUniformDouble() < spanProbability else { return nil }
+        let n = 1 + Int(g.next() % UInt64(min(Self.maxSpanWords, w.count - 1)))  // a strict part: 1...min(4, words - 1)
+        let start = Int(g.next() % UInt64(w.count - n + 1))
+        return w[start..<(start + n)].joined(separator: " ")
     }
 
     /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.

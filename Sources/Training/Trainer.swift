@@ -109,11 +109,12 @@ public final class Trainer {
         guard !trainRecords.isEmpty else { throw ConfigError(field: "data.train", reason: "\(config.data.train.joined(separator: ", ")) has no records") }
         let aug = config.augmentation
         var textAug = aug
-        textAug.segmentCrop = 0  // not a text rewrite: the trainer applies it (SegmentCrop)
+        textAug.segmentCrop = 0  // not text rewrites: the trainer applies them (SegmentCrop)
+        textAug.spanCrop = 0
         augmenter = textAug == .none ? nil : try Augmenter(config: aug)
         let labelsOnly = LabeledSplit(labelsOnly: trainRecords)
         crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment,
-                           split: labelsOnly, featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
+                           spanProbability: aug.spanCrop, split: labelsOnly, featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
         // With augmentation or segment crop every batch's texts are featurized anew (forwardBackward), so the
         // training split's features would go unused: they are not computed. The validation split's always are.
         train = augmenter != nil || crop != nil ? labelsOnly

@@ -4,7 +4,7 @@ import SpectrumData
 import XCTest
 @testable import Training
 
-/// `augmentation.segmentCrop`: which examples are cropped, to what, and the labels they keep.
+/// `augmentation.segmentCrop` and `augmentation.spanCrop`: which examples are cropped, to what, and the labels they keep.
 final class SegmentCropTests: XCTestCase {
     let pasted = "Hi Ana,\n\nThe vans come on Monday. Please label your boxes. The kitchen closes on Friday.\n\nThanks,\nBen\n\nSummarize this email in two sentences."
 
@@ -80,5 +80,45 @@ final class SegmentCropTests: XCTestCase {
         XCTAssertNoThrow(try c.validate())
         c.augmentation.segmentCrop = 1.5
         XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("augmentation.segmentCrop"), "\(e)") }
+    }
+
+    func testSpanCropTakesOneToFourWordsOfSafeExamplesOnly() throws {
+        let (s, fz) = try split()
+        let span = try XCTUnwrap(SegmentCrop(probability: 0, maxTokens: 16, spanProbability: 0.5, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        let idx = Array(0..<60)
+        var lengths = Set<Int>(), cropped = 0
+        for epoch in 0..<6 {
+            let labels = span.masked(s.labels.subset(idx), indices: idx, epoch: epoch)
+            for i in idx {
+                let seg = span.segment(i, epoch: epoch)
+                if i % 3 == 1 { XCTAssertNil(seg, "a risky example is never cropped (example \(i))") }
+                XCTAssertEqual(seg == nil, labels.budgetTokens[i] == s.labels.budgetTokens[i] && labels.tiers[i] == s.labels.tiers[i] || s.labels.tiers[i] == nil)
+                XCTAssertEqual(labels.risky[i], s.labels.risky[i], "the safety label is kept")
+                guard let seg else { continue }
+                cropped += 1
+                let words = s.records[i].text.split(whereSeparator: \.isWhitespace).map(String.init)
+                let w = seg.split(separator: " ").map(String.init)
+                XCTAssertTrue((1...4).contains(w.count) && w.count < words.count, "\(seg)")
+                XCTAssertTrue((0...(words.count - w.count)).contains { Array(words[$0..<($0 + w.count)]) == w }, "consecutive words of the text: \(seg)")
+                lengths.insert(w.count)
+            }
+        }
+        XCTAssertEqual(lengths, [1, 2, 3, 4])
+        XCTAssertGreaterThan(cropped, 40); XCTAssertLessThan(cropped, 200, "about half of 40 safe examples x 6 epochs")
+        // A span stream of its own: turning span crop on leaves every segment crop as it was.
+        let seg = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        let both = try XCTUnwrap(SegmentCrop(probability: 0.5, maxTokens: 16, spanProbability: 0.5, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        var spansOfSegmentable = 0
+        for epoch in 0..<4 {
+            for i in idx {
+                if let a = seg.segment(i, epoch: epoch) { XCTAssertEqual(both.segment(i, epoch: epoch), a) }
+                else if i % 3 == 0, both.segment(i, epoch: epoch) != nil { spansOfSegmentable += 1 }
+            }
+        }
+        XCTAssertGreaterThan(spansOfSegmentable, 0, "an example not cropped to a segment can get a span")
+        XCTAssertNil(SegmentCrop(probability: 0, maxTokens: 16, spanProbability: 0, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        XCTAssertNotNil(SegmentCrop(probability: 0.3, maxTokens: 0, spanProbability: 0.1, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        var c = AugmentationConfig(); c.spanCrop = 1.5
+        XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("augmentation.spanCrop"), "\(e)") }
     }
 }

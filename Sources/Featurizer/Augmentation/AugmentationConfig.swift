@@ -30,11 +30,15 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     /// Probability that a safe training example is replaced by its last segment, labeled safe with
     /// complexity and budget masked (the trainer's `SegmentCrop`; needs `model.safetySegments` > 0). 0 = off.
     public var segmentCrop: Double
+    /// Probability that a safe training example (not cropped to a segment) is replaced by a span of 1-4 of its
+    /// words, labeled safe with complexity and budget masked (the trainer's `SegmentCrop`), so that single common
+    /// words and short phrases see safe evidence of their own. 0 (the default) = off.
+    public var spanCrop: Double
 
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
                 casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0, answerOptions: Double = 0,
-                answerOptionsDrop: Double = 0.3, answerOptionsAdd: Double = 0, segmentCrop: Double = 0) {
+                answerOptionsDrop: Double = 0.3, answerOptionsAdd: Double = 0, segmentCrop: Double = 0, spanCrop: Double = 0) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
@@ -46,13 +50,14 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         self.answerOptionsDrop = answerOptionsDrop
         self.answerOptionsAdd = answerOptionsAdd
         self.segmentCrop = segmentCrop
+        self.spanCrop = spanCrop
     }
 
     /// No augmentation at all.
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
     enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout, answerOptions,
-                                         answerOptionsDrop, answerOptionsAdd, segmentCrop }
+                                         answerOptionsDrop, answerOptionsAdd, segmentCrop, spanCrop }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -69,6 +74,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         answerOptionsDrop = try c.decodeIfPresent(Double.self, forKey: .answerOptionsDrop) ?? d.answerOptionsDrop
         answerOptionsAdd = try c.decodeIfPresent(Double.self, forKey: .answerOptionsAdd) ?? d.answerOptionsAdd
         segmentCrop = try c.decodeIfPresent(Double.self, forKey: .segmentCrop) ?? d.segmentCrop
+        spanCrop = try c.decodeIfPresent(Double.self, forKey: .spanCrop) ?? d.spanCrop
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
@@ -77,7 +83,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
                                           ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
                                           ("wordDropout", wordDropout), ("answerOptions", answerOptions),
                                           ("answerOptionsDrop", answerOptionsDrop), ("answerOptionsAdd", answerOptionsAdd),
-                                          ("segmentCrop", segmentCrop)]
+                                          ("segmentCrop", segmentCrop), ("spanCrop", spanCrop)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }
