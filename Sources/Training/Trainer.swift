@@ -42,6 +42,8 @@ public final class Trainer {
     let train: LabeledSplit
     let validation: LabeledSplit
     let plan: BatchPlan
+    /// `[N]`: the work of each training example, by which global batches are shared among the ranks.
+    let exampleCosts: [Int]
     let sync: GradientSync
     let augmenter: Augmenter?
     /// Training on safe segments (`augmentation.segmentCrop`), nil when off.
@@ -122,6 +124,7 @@ public final class Trainer {
         validation = try LabeledSplit(records: valRecords, featurizer: fresh.featurizer, comm: comm)
         lap("featurize")
         plan = BatchPlan(count: train.count, batchSize: config.training.batchSize, seed: SeededGenerator(seed: seed))
+        exampleCosts = Self.exampleCosts(train, maxChars: fresh.featurizer.config.maxChars)
         sync = GradientSync(comm: comm, buckets: config.training.gradientSync.buckets, sparseMode: config.training.gradientSync.sparse)
         if comm.size > 1 && comm.rank == 0 {
             log(usesSharedTable
@@ -262,7 +265,7 @@ public final class Trainer {
         var globalLabels = train.labels.subset(globalBatch)
         if let crop { globalLabels = crop.masked(globalLabels, indices: globalBatch, epoch: state.epoch) }
         let norms = LossNormalizers(labels: globalLabels, config: config.model)
-        let mine = BatchPlan.slice(globalBatch, rank: comm.rank, size: comm.size)
+        let mine = BatchPlan.balancedSlice(globalBatch, costs: exampleCosts, rank: comm.rank, size: comm.size)
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
                                                         seed: state.rng, augmenter: augmenter, crop: crop, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])
@@ -428,6 +431,14 @@ public final class Trainer {
                 try part.withUnsafeBufferPointer { try comm.allgatherv($0, counts: counts.map { $0 * d }, into: buf) }
             }
         }
+    }
+
+    /// The work of each example of `split` for `BatchPlan.balancedSlice`: its feature count when the split's
+    /// features are cached, else its text's UTF-8 length (at most `maxChars`; the features are made per batch), plus
+    /// a fixed 16 for the dense part of a forward and backward.
+    static func exampleCosts(_ split: LabeledSplit, maxChars: Int) -> [Int] {
+        if let f = split.features { return (0..<f.count).map { Int(f.offsets[$0 + 1] - f.offsets[$0]) + 16 } }
+        return split.records.map { min($0.text.utf8.count, maxChars) + 16 }
     }
 
     /// Forward and backward of `indices` with per-example dropout/augmentation streams; dense gradients are

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Training
 import XCTest
 
@@ -134,5 +135,37 @@ final class ConfigTests: XCTestCase {
                 XCTAssertEqual(joined, g)
             }
         }
+    }
+
+    func testBalancedSlicesPartitionEachBatchAndEvenOutTheWork() {
+        var g = SeededGenerator(seed: 11)
+        // Long-tailed costs like real texts: most short, a few 30-60x longer.
+        let costs = (0..<1000).map { _ in g.nextUniformDouble() < 0.05 ? 600 + Int(g.next() % 600) : 10 + Int(g.next() % 30) }
+        let plan = BatchPlan(count: 1000, batchSize: 256, seed: .init(seed: 5))
+        let perm = plan.permutation(epoch: 0)
+        var contiguousExcess = 0.0, balancedExcess = 0.0
+        for size in [1, 2, 3, 4, 8] {
+            for step in 0..<plan.stepsPerEpoch {
+                let batch = plan.globalBatch(perm, step: step)
+                let parts = (0..<size).map { BatchPlan.balancedSlice(batch, costs: costs, rank: $0, size: size) }
+                XCTAssertEqual(parts.flatMap { $0 }.sorted(), batch.sorted(), "a partition of the batch (size \(size))")
+                for p in parts {  // batch order within a rank
+                    let pos = p.map { batch.firstIndex(of: $0)! }
+                    XCTAssertEqual(pos, pos.sorted())
+                }
+                if size == 1 { XCTAssertEqual(parts[0], batch) }
+                let work = parts.map { $0.reduce(0) { $0 + costs[$1] } }
+                let mean = Double(work.reduce(0, +)) / Double(size)
+                // Largest first to the least loaded rank: no rank exceeds the mean by more than one example.
+                XCTAssertLessThanOrEqual(Double(work.max()!) - mean, Double(batch.map { costs[$0] }.max()!))
+                if size == 8 {
+                    balancedExcess += Double(work.max()!) / mean
+                    contiguousExcess += Double((0..<size).map { BatchPlan.slice(batch, rank: $0, size: size).reduce(0) { $0 + costs[$1] } }.max()!) / mean
+                }
+                XCTAssertEqual(BatchPlan.balancedSlice(batch, costs: costs, rank: size - 1, size: size), parts[size - 1], "deterministic")
+            }
+        }
+        XCTAssertLessThan(balancedExcess / 4, 1.05, "8 ranks: the busiest rank within 5% of the mean")
+        XCTAssertGreaterThan(contiguousExcess / 4, balancedExcess / 4 + 0.1, "and well under what contiguous slices give")
     }
 }
