@@ -172,7 +172,7 @@ public struct BatchPlan: Sendable {
     /// first" is by cost class (`costs[i]`'s power of two, a counting sort; batch order within a class), which
     /// keeps the deal to a few microseconds per step; like exact largest-first, no rank ends more than one example
     /// above the mean. Contiguous slices of texts whose lengths vary 10-100x leave every step waiting for the rank
-    /// that drew the long ones (`bench/train`'s corpus: the busiest of 2 / 4 / 8 ranks gets 5% / 13% / 27% more
+    /// that drew the long ones (`bench/train`'s corpus: the busiest of 2 / 4 / 8 ranks gets 5% / 13% / 28% more
     /// work than the mean). Depends on (batch, costs, size) only, so every rank computes the same partition; one
     /// rank takes the whole batch in order.
     public static func balancedSlice(_ batch: [Int], costs: [Int], rank: Int, size: Int) -> [Int] {
