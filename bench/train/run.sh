@@ -157,4 +157,6 @@ done
 
 echo "## gradient synchronization bandwidth (mpirun -n 2)"
 mpirun -n 2 "$BIN/bench-train"
+echo "## how evenly 2 / 4 / 8 ranks share a step's work (contiguous slices vs the trainer's balanced deal; a model, not a timing)"
+python3 bench/train/balance.py "$W"
 echo "# load after: $(uptime | sed 's/.*load average: //')"
