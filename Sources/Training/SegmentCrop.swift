@@ -26,8 +26,10 @@ struct SegmentCrop: Sendable {
     let seed: SeededGenerator
     /// Probability of a span crop (0 = off).
     let spanProbability: Double
-    /// `[N]` with span crops on: the words of each safe example with at least two; nil for the others. Empty when off.
-    let spanWords: [[Substring]?]
+    /// `[N]` with span crops on: whether the example is safe (only safe examples are cropped). Empty when off.
+    let spanSafe: [Bool]
+    /// The texts (words are split only for the examples a step crops).
+    let texts: [String]
     let spanSeed: SeededGenerator
     /// Longest span, in words.
     static let maxSpanWords = 4
@@ -47,11 +49,8 @@ struct SegmentCrop: Sendable {
         firstSegments = !first ? [] : ends.map { $0.last != nil ? $0.first : nil }
         self.spanProbability = spanProbability
         spanSeed = seed.derived(0x5350_414E)  // "SPAN"
-        spanWords = spanProbability == 0 ? [] : zip(split.records, split.labels.risky).map { r, risky in
-            guard risky == false else { return nil }
-            let w = r.text.split(whereSeparator: \.isWhitespace)
-            return w.count >= 2 ? w : nil
-        }
+        spanSafe = spanProbability == 0 ? [] : split.labels.risky.map { $0 == false }
+        texts = spanProbability == 0 ? [] : split.records.map(\.text)
     }
 
     /// The segment or span example `index` trains on in `epoch`, or nil when it keeps its text.
@@ -63,9 +62,11 @@ struct SegmentCrop: Sendable {
                 return s
             }
         }
-        guard spanProbability > 0, let w = spanWords[index] else { return nil }
+        guard spanProbability > 0, spanSafe[index] else { return nil }
         var g = spanSeed.derived(UInt64(epoch), UInt64(index))
         guard g.nextUniformDouble() < spanProbability else { return nil }
+        let w = texts[index].split(whereSeparator: \.isWhitespace)
+        guard w.count >= 2 else { return nil }
         let n = 1 + Int(g.next() % UInt64(min(Self.maxSpanWords, w.count - 1)))  // a strict part: 1...min(4, words - 1)
         let start = Int(g.next() % UInt64(w.count - n + 1))
         return w[start..<(start + n)].joined(separator: " ")
