@@ -120,6 +120,18 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
                 out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "safe",
                                       "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
 EOF
+# Risky probes (scripts/quality/probes_risky/*.txt, one harmful query per line): the share each model flags is
+# reported as the recall of source probe_risky/<file name> (short harmful questions; requests in other languages).
+python3 - "$D/probes.jsonl" scripts/quality/probes_risky/*.txt <<'EOF'
+import json, os, sys
+with open(sys.argv[1], "a", encoding="utf-8") as out:
+    for path in sys.argv[2:]:
+        name = os.path.basename(path)[:-4]
+        for i, line in enumerate(l.strip() for l in open(path, encoding="utf-8")):
+            if line:
+                out.write(json.dumps({"id": f"probe_risky:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "risky",
+                                      "safety_category": None, "budget_tokens": None, "source": f"probe_risky/{name}"}) + "\n")
+EOF
 # Tier probes (scripts/quality/probes_tiers/*.txt, first line "# tier: simple|moderate|high"): safe hand-written
 # queries of one tier; summarize.py reports how each file is routed (instant share or reasoning share).
 python3 - "$D/probes.jsonl" scripts/quality/probes_tiers/*.txt <<'EOF'

@@ -145,6 +145,15 @@ def main():
             summary["hand-written probes flagged risky"][name] = st
             parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
         print("Safe probes flagged risky: " + "; ".join(parts) + "\n")
+        # Risky probes (scripts/quality/probes_risky): the share caught (flagged risky).
+        summary["hand-written risky probes caught"] = {}
+        parts = []
+        for name in sorted(n for n in per[0] if n.startswith("probe_risky/")):
+            st = stats([g[name].get("riskyRecall") for g in per if name in g])
+            summary["hand-written risky probes caught"][name] = st
+            parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
+        if parts:
+            print("Risky probes caught: " + "; ".join(parts) + "\n")
         # Tier probes (scripts/quality/probes_tiers): simple files by their instant share, the others by their
         # share given reasoning (brief or deliberate).
         summary["tier probes routed as labeled"] = {}
