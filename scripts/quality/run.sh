@@ -107,30 +107,20 @@ if [ "$SPLIT" = dev ]; then  # the pasted-context probe (context_probe.py): requ
   python3 scripts/quality/context_probe.py "$D/holdout.all.jsonl" "$D/data/public.train.jsonl" "$EVAL_SOURCES" "$D/contextual-before.jsonl" --before
 fi
 
-# Hand-written probes (scripts/quality/probes/*.txt, one safe query per line, sharing no sentence with the sample
-# templates; a literal \n in a line is a line break): the share each model flags risky is reported as the safe FPR
-# of source probe/<file name>.
-python3 - "$D/probes.jsonl" scripts/quality/probes/*.txt <<'EOF'
+# Hand-written probes, one query per line (a literal \n in a line is a line break): the safe texts of
+# scripts/quality/probes/*.txt (sharing no sentence with the sample templates; the share each model flags risky is
+# reported as the safe FPR of source probe/<file name>) and the harmful texts of scripts/quality/probes_risky/*.txt
+# (short harmful questions, requests in other languages; reported as the recall of source probe_risky/<file name>).
+python3 - "$D/probes.jsonl" scripts/quality/probes/*.txt scripts/quality/probes_risky/*.txt <<'EOF'
 import json, os, sys
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     for path in sys.argv[2:]:
-        name = os.path.basename(path)[:-4]
+        name, kind = os.path.basename(path)[:-4], os.path.basename(os.path.dirname(path))  # probes | probes_risky
+        label, prefix = ("risky", "probe_risky") if kind == "probes_risky" else ("safe", "probe")
         for i, line in enumerate(l.strip() for l in open(path, encoding="utf-8")):
             if line:
-                out.write(json.dumps({"id": f"probe:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "safe",
-                                      "safety_category": None, "budget_tokens": None, "source": f"probe/{name}"}) + "\n")
-EOF
-# Risky probes (scripts/quality/probes_risky/*.txt, one harmful query per line): the share each model flags is
-# reported as the recall of source probe_risky/<file name> (short harmful questions; requests in other languages).
-python3 - "$D/probes.jsonl" scripts/quality/probes_risky/*.txt <<'EOF'
-import json, os, sys
-with open(sys.argv[1], "a", encoding="utf-8") as out:
-    for path in sys.argv[2:]:
-        name = os.path.basename(path)[:-4]
-        for i, line in enumerate(l.strip() for l in open(path, encoding="utf-8")):
-            if line:
-                out.write(json.dumps({"id": f"probe_risky:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": "risky",
-                                      "safety_category": None, "budget_tokens": None, "source": f"probe_risky/{name}"}) + "\n")
+                out.write(json.dumps({"id": f"{prefix}:{name}:{i}", "text": line.replace("\\n", "\n"), "complexity": None, "safety": label,
+                                      "safety_category": None, "budget_tokens": None, "source": f"{prefix}/{name}"}) + "\n")
 EOF
 # Tier probes (scripts/quality/probes_tiers/*.txt, first line "# tier: simple|moderate|high"): safe hand-written
 # queries of one tier; summarize.py reports how each file is routed (instant share or reasoning share).

@@ -135,25 +135,20 @@ def main():
                   f"safe FPR {cell(summary[key]['safeFalsePositiveRate'])}\n")
     probes = [r + "-probes/report.json" for r in a.runs]
     # Safe probes: the hand-written files (scripts/quality/probes) and, on the dev split, probe/heldout_stems (held-out
-    # multiple-choice questions without their options, run.sh): the share flagged risky.
+    # multiple-choice questions without their options, run.sh): the share flagged risky. Risky probes
+    # (scripts/quality/probes_risky): the share caught.
     if all(os.path.exists(p) for p in probes):
         per = [json.load(open(p))["perSource"] for p in probes]
-        summary["hand-written probes flagged risky"] = {}
-        parts = []
-        for name in sorted(n for n in per[0] if n.startswith("probe/")):
-            st = stats([g[name].get("safeFalsePositiveRate") for g in per if name in g])
-            summary["hand-written probes flagged risky"][name] = st
-            parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
-        print("Safe probes flagged risky: " + "; ".join(parts) + "\n")
-        # Risky probes (scripts/quality/probes_risky): the share caught (flagged risky).
-        summary["hand-written risky probes caught"] = {}
-        parts = []
-        for name in sorted(n for n in per[0] if n.startswith("probe_risky/")):
-            st = stats([g[name].get("riskyRecall") for g in per if name in g])
-            summary["hand-written risky probes caught"][name] = st
-            parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
-        if parts:
-            print("Risky probes caught: " + "; ".join(parts) + "\n")
+        for prefix, key, metric, title in (("probe/", "hand-written probes flagged risky", "safeFalsePositiveRate", "Safe probes flagged risky"),
+                                           ("probe_risky/", "hand-written risky probes caught", "riskyRecall", "Risky probes caught")):
+            summary[key] = {}
+            parts = []
+            for name in sorted(n for n in per[0] if n.startswith(prefix)):
+                st = stats([g[name].get(metric) for g in per if name in g])
+                summary[key][name] = st
+                parts.append(f"{name} ({per[0][name]['count']}) {cell(st)}")
+            if parts:
+                print(f"{title}: " + "; ".join(parts) + "\n")
         # Tier probes (scripts/quality/probes_tiers): simple files by their instant share, the others by their
         # share given reasoning (brief or deliberate).
         summary["tier probes routed as labeled"] = {}
