@@ -177,24 +177,28 @@ public struct BatchPlan: Sendable {
     /// rank takes the whole batch in order.
     public static func balancedSlice(_ batch: [Int], costs: [Int], rank: Int, size: Int) -> [Int] {
         guard size > 1 else { return batch }
+        let owner = balancedDeal(batch, costs: costs, size: size).owner
+        return batch.indices.filter { owner[$0] == rank }.map { batch[$0] }
+    }
+
+    /// The deal behind `balancedSlice`: the rank of each position of `batch` `[B]`, and each rank's work `[size]`.
+    public static func balancedDeal(_ batch: [Int], costs: [Int], size: Int) -> (owner: [Int], loads: [Int]) {
         let n = batch.count
+        guard size > 1 else { return ([Int](repeating: 0, count: n), [batch.reduce(0) { $0 + costs[$1] }]) }
         @inline(__always) func costClass(_ c: Int) -> Int { c <= 0 ? 0 : Int.bitWidth - c.leadingZeroBitCount }  // 0...64
         var next = [Int](repeating: 0, count: 66)  // next[k]: where class 64 - k starts in `order` (largest class first)
         for i in batch { next[65 - costClass(costs[i])] += 1 }
         for k in 1..<66 { next[k] += next[k - 1] }
         var order = [Int](repeating: 0, count: n)  // batch positions, largest class first, batch order within a class
         for j in 0..<n { let k = 64 - costClass(costs[batch[j]]); order[next[k]] = j; next[k] += 1 }
-        var load = [Int](repeating: 0, count: size), take = [Bool](repeating: false, count: n)
+        var load = [Int](repeating: 0, count: size), owner = [Int](repeating: 0, count: n)
         for j in order {
             var k = 0
             for q in 1..<size where load[q] < load[k] { k = q }
             load[k] += costs[batch[j]]
-            if k == rank { take[j] = true }
+            owner[j] = k
         }
-        var mine: [Int] = []
-        mine.reserveCapacity(n / size + 1)
-        for j in 0..<n where take[j] { mine.append(batch[j]) }
-        return mine
+        return (owner, load)
     }
 }
 

@@ -44,6 +44,8 @@ public final class Trainer {
     let plan: BatchPlan
     /// `[N]`: the work of each training example, by which global batches are shared among the ranks.
     let exampleCosts: [Int]
+    /// The last step's busiest rank's work over the ranks' mean (1 = even; the `work_balance` metric).
+    var lastWorkBalance = 1.0
     let sync: GradientSync
     let augmenter: Augmenter?
     /// Training on safe segments (`augmentation.segmentCrop`), nil when off.
@@ -223,7 +225,7 @@ public final class Trainer {
                                     "lr": Double(lr), "embedding_lr": Double(embeddingSchedule.lr(at: state.step - 1)),
                                     "grad_norm": gradNorm, "examples_per_second": Double(batch.count) / dt,
                                     "comm_share": sync.commSeconds / dt, "sparse_sum_share": sync.sumSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
-                                    "seconds": dt])
+                                    "work_balance": lastWorkBalance, "seconds": dt])
                     let elapsed = now() - runStart
                     let rate = Double(runSteps) / max(elapsed, 1e-9)
                     progress.step(epoch: state.epoch, epochs: epochs, stepInEpoch: state.stepInEpoch, stepsPerEpoch: plan.stepsPerEpoch,
@@ -265,7 +267,10 @@ public final class Trainer {
         var globalLabels = train.labels.subset(globalBatch)
         if let crop { globalLabels = crop.masked(globalLabels, indices: globalBatch, epoch: state.epoch) }
         let norms = LossNormalizers(labels: globalLabels, config: config.model)
-        let mine = BatchPlan.balancedSlice(globalBatch, costs: exampleCosts, rank: comm.rank, size: comm.size)
+        let deal = BatchPlan.balancedDeal(globalBatch, costs: exampleCosts, size: comm.size)
+        let mine = globalBatch.indices.filter { deal.owner[$0] == comm.rank }.map { globalBatch[$0] }
+        let meanLoad = Double(deal.loads.reduce(0, +)) / Double(comm.size)
+        lastWorkBalance = meanLoad > 0 ? Double(deal.loads.max()!) / meanLoad : 1
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
                                                         seed: state.rng, augmenter: augmenter, crop: crop, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])

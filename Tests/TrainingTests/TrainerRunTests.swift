@@ -46,7 +46,7 @@ final class TrainerRunTests: XCTestCase {
         let steps = lines.filter { $0.contains("\"type\":\"step\"") }, epochs = lines.filter { $0.contains("\"type\":\"epoch\"") }
         XCTAssertEqual(steps.count, loaded.state.step)
         XCTAssertEqual(epochs.count, 2)
-        for key in ["grad_norm", "comm_share", "examples_per_second", "lr", "\"loss\""] { XCTAssertTrue(steps[0].contains(key), key) }
+        for key in ["grad_norm", "comm_share", "examples_per_second", "lr", "\"loss\"", "work_balance"] { XCTAssertTrue(steps[0].contains(key), key) }
     }
 
     func testResultsDoNotDependOnRankCount() throws { try checkRankCountInvariance(ranks: [1, 2, 4]) }
@@ -74,6 +74,17 @@ final class TrainerRunTests: XCTestCase {
             XCTAssertEqual(r.status, 0, "n=\(n): \(r.err)")
             XCTAssertTrue(r.out.contains("all \(n) ranks hold identical parameters"), r.out)
             if n > 1 { XCTAssertTrue(r.out.contains("embedding table: node-shared"), "n=\(n) uses the shared table (default \"auto\"): \(r.out)") }
+            // The ranks share each global batch by work: the busiest rank's work over the mean, per step.
+            let balance = try String(contentsOf: dir.appendingPathComponent("out/metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+                .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .filter { $0["type"] as? String == "step" }.compactMap { $0["work_balance"] as? Double }
+            XCTAssertFalse(balance.isEmpty, "n=\(n): work_balance in the step records")
+            if n == 1 { XCTAssertEqual(Set(balance), [1]) } else {
+                XCTAssertTrue(balance.allSatisfy { $0 >= 1 }, "n=\(n): \(balance)")
+                let mean = balance.reduce(0, +) / Double(balance.count)
+                print("work balance, \(n) ranks: mean \(mean), max \(balance.max()!)")
+                XCTAssertLessThan(mean, 1.1, "n=\(n): the deal keeps the ranks' work even (32 examples per step)")
+            }
             dirs[n] = dir
         }
         for n in ranks.dropFirst() {
