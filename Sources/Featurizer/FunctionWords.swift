@@ -1,8 +1,9 @@
 // Function words: English pronouns, articles and demonstratives, words that carry reference, not topic. Words
 // that carry structure stay features: conjunctions, prepositions, quantifiers, auxiliaries and negation ("and",
 // "before", "each", "if", "not" mark steps, order and constraints for the complexity head; a first list with them
-// cost the dev splits 2 points of moderate/high -> reasoning). With `FeaturizerConfig.functionWordUnigrams` off, such a word emits no unigram and no character
-// n-grams of its own; it still appears in the word n-grams ("my ex", "how to") and in the structural features.
+// cost the dev splits 2 points of moderate/high -> reasoning). With `FeaturizerConfig.functionWordUnigrams` off,
+// such a word emits no unigram and no character n-grams of its own; it still appears in the word n-grams ("my ex",
+// "how to") and in the structural features.
 // Why: a bag model trained on harmful requests full of "my", "me", "that", "any" learns those single words as harm
 // cues, and short everyday commands are then decided by them (docs/quality.md, iteration 13).
 

@@ -176,15 +176,13 @@ public struct BatchPlan: Sendable {
     /// work than the mean). Depends on (batch, costs, size) only, so every rank computes the same partition; one
     /// rank takes the whole batch in order.
     public static func balancedSlice(_ batch: [Int], costs: [Int], rank: Int, size: Int) -> [Int] {
-        guard size > 1 else { return batch }
-        let owner = balancedDeal(batch, costs: costs, size: size).owner
-        return batch.indices.filter { owner[$0] == rank }.map { batch[$0] }
+        size > 1 ? balancedDeal(batch, costs: costs, size: size).slice(batch, rank: rank) : batch
     }
 
-    /// The deal behind `balancedSlice`: the rank of each position of `batch` `[B]`, and each rank's work `[size]`.
-    public static func balancedDeal(_ batch: [Int], costs: [Int], size: Int) -> (owner: [Int], loads: [Int]) {
+    /// The deal behind `balancedSlice`: the rank of each position of `batch`, and each rank's work.
+    public static func balancedDeal(_ batch: [Int], costs: [Int], size: Int) -> WorkDeal {
         let n = batch.count
-        guard size > 1 else { return ([Int](repeating: 0, count: n), [batch.reduce(0) { $0 + costs[$1] }]) }
+        guard size > 1 else { return WorkDeal(owner: [Int](repeating: 0, count: n), loads: [batch.reduce(0) { $0 + costs[$1] }]) }
         @inline(__always) func costClass(_ c: Int) -> Int { c <= 0 ? 0 : Int.bitWidth - c.leadingZeroBitCount }  // 0...64
         var next = [Int](repeating: 0, count: 66)  // next[k]: where class 64 - k starts in `order` (largest class first)
         for i in batch { next[65 - costClass(costs[i])] += 1 }
@@ -198,7 +196,24 @@ public struct BatchPlan: Sendable {
             load[k] += costs[batch[j]]
             owner[j] = k
         }
-        return (owner, load)
+        return WorkDeal(owner: owner, loads: load)
+    }
+}
+
+/// How the ranks share one global batch (`BatchPlan.balancedDeal`).
+public struct WorkDeal: Sendable {
+    /// `[B]`: the rank that takes each position of the batch.
+    public let owner: [Int]
+    /// `[R]`: each rank's work (sum of its examples' costs).
+    public let loads: [Int]
+
+    /// Rank `rank`'s examples of `batch` (the batch the deal was made for), in batch order.
+    public func slice(_ batch: [Int], rank: Int) -> [Int] { batch.indices.filter { owner[$0] == rank }.map { batch[$0] } }
+
+    /// The busiest rank's work over the ranks' mean: 1 = even (1 for an empty batch).
+    public var balance: Double {
+        let mean = Double(loads.reduce(0, +)) / Double(loads.count)
+        return mean > 0 ? Double(loads.max()!) / mean : 1
     }
 }
 

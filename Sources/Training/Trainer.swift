@@ -268,9 +268,8 @@ public final class Trainer {
         if let crop { globalLabels = crop.masked(globalLabels, indices: globalBatch, epoch: state.epoch) }
         let norms = LossNormalizers(labels: globalLabels, config: config.model)
         let deal = BatchPlan.balancedDeal(globalBatch, costs: exampleCosts, size: comm.size)
-        let mine = globalBatch.indices.filter { deal.owner[$0] == comm.rank }.map { globalBatch[$0] }
-        let meanLoad = Double(deal.loads.reduce(0, +)) / Double(comm.size)
-        lastWorkBalance = meanLoad > 0 ? Double(deal.loads.max()!) / meanLoad : 1
+        let mine = deal.slice(globalBatch, rank: comm.rank)
+        lastWorkBalance = deal.balance
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
                                                         seed: state.rng, augmenter: augmenter, crop: crop, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])

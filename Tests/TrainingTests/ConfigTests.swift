@@ -156,6 +156,9 @@ final class ConfigTests: XCTestCase {
                 if size == 1 { XCTAssertEqual(parts[0], batch) }
                 let work = parts.map { $0.reduce(0) { $0 + costs[$1] } }
                 let mean = Double(work.reduce(0, +)) / Double(size)
+                let deal = BatchPlan.balancedDeal(batch, costs: costs, size: size)
+                XCTAssertEqual(deal.loads, work, "the deal's loads are its slices' work")
+                XCTAssertEqual(deal.balance, Double(work.max()!) / mean, accuracy: 1e-12)
                 // Largest first to the least loaded rank: no rank exceeds the mean by more than one example.
                 XCTAssertLessThanOrEqual(Double(work.max()!) - mean, Double(batch.map { costs[$0] }.max()!))
                 if size == 8 {
