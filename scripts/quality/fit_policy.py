@@ -7,8 +7,9 @@ mislabeled or borderline risky texts, which flags many safe queries of new sourc
 LOWER (more sensitive) of
   - the trainer's recall-fitted threshold, and
   - the lowest threshold that flags at most MAX_FPR of the calibration split's SAFE queries,
-so recall is as high as the false-positive budget allows. MAX_FPR (0.02) is under the 5% target, leaving
-room for the shift to new sources. Only the calibration split is read: never the held-out sources.
+so recall is as high as the false-positive budget allows. MAX_FPR is the trainer's own budget
+(`policyTargets.maxSafeFalsePositiveRate`, stored in the policy's fit record; 0.02 when absent), under the 5% target,
+leaving room for the shift to new sources. Only the calibration split is read: never the held-out sources.
 
 With ROUTED_JSONL (swift-route --jsonl output of the run on CALIBRATION_JSONL, used with prepare.py
 --calibration roles, where CALIBRATION_JSONL is thresholds.jsonl: whole training sub-sources the model did not
@@ -25,7 +26,7 @@ import math
 import os
 import sys
 
-MAX_FPR = 0.02
+DEFAULT_MAX_FPR = 0.02
 
 
 def decide_instant(p, risky, policy):
@@ -65,7 +66,8 @@ def main():
         preds = [json.loads(l) for l in open(os.path.join(run, "predictions.jsonl"))]
     safe = sorted((p["risky"] for p in preds if labels[p["id"]] == "safe"), reverse=True)
     risky = [p["risky"] for p in preds if labels[p["id"]] == "risky"]
-    k = int(MAX_FPR * len(safe))                      # at most k safe scores may reach the threshold
+    max_fpr = (policy.get("fit") or {}).get("maxSafeFalsePositiveRate", DEFAULT_MAX_FPR)
+    k = int(max_fpr * len(safe))                      # at most k safe scores may reach the threshold
     t_fpr = safe[k] + 1e-9 if k < len(safe) else 0.0  # just above the (k+1)-th highest safe score
     t_rec = policy["safetyThreshold"]
     if routed and risky:                              # ThresholdFitting.thresholdForRecall on the routed set
@@ -76,7 +78,7 @@ def main():
     t = max(t, (policy.get("fit") or {}).get("minSafetyThreshold") or 0.0)  # the trainer's floor (ThresholdFitting)
     rec = sum(s >= t for s in risky) / max(1, len(risky))
     fpr = sum(s >= t for s in safe) / max(1, len(safe))
-    print(f"safety threshold: recall fit {t_rec:.4f}, FPR<={MAX_FPR} fit {t_fpr:.4f} -> {t:.4f} "
+    print(f"safety threshold: recall fit {t_rec:.4f}, FPR<={max_fpr} fit {t_fpr:.4f} -> {t:.4f} "
           f"(calibration: risky recall {rec:.3f}, safe FPR {fpr:.3f}, {len(risky)} risky / {len(safe)} safe)")
     policy["safetyThreshold"] = t
     if policy.get("fit"):
