@@ -16,7 +16,8 @@ import SeededRandom
 /// `augmentation.spanCrop`: a safe example of at least two words that is not cropped to a segment is replaced,
 /// with this probability, by 1-4 consecutive words of it (drawn from a stream of its own, so segment crops stay as
 /// they were), masked the same way: single common words ("my", "out", "the car") then have safe evidence of their
-/// own instead of the harm they co-occur with in risky texts.
+/// own instead of the harm they co-occur with in risky texts. With `augmentation.spanCropKeepsSimple` (a probability,
+/// drawn after the span from the same stream), a span of a simple example keeps its tier and budget.
 struct SegmentCrop: Sendable {
     let probability: Double
     /// `[N]`: the last segment of each safe training example with more than one segment; nil for the others.
@@ -31,13 +32,17 @@ struct SegmentCrop: Sendable {
     /// The texts (words are split only for the examples a step crops).
     let texts: [String]
     let spanSeed: SeededGenerator
+    /// Probability that a span of a simple example keeps its tier and budget (0 = always masked).
+    let keepSimpleProbability: Double
+    /// `[N]` with `keepSimpleProbability` > 0: whether the example's tier is simple. Empty otherwise.
+    let simple: [Bool]
     /// Longest span, in words.
     static let maxSpanWords = 4
 
     /// The crops of `split` (nil when both probabilities are 0, or segment crop has no `maxTokens` and span crop is
     /// off); `first`: first segments are crops too.
-    init?(probability: Double, maxTokens: Int, first: Bool = false, spanProbability: Double = 0, split: LabeledSplit,
-          featurizer: Featurizer, seed: SeededGenerator) {
+    init?(probability: Double, maxTokens: Int, first: Bool = false, spanProbability: Double = 0, keepSimpleProbability: Double = 0,
+          split: LabeledSplit, featurizer: Featurizer, seed: SeededGenerator) {
         let segmentsOn = probability > 0 && maxTokens > 0
         guard segmentsOn || spanProbability > 0 else { return nil }
         self.probability = segmentsOn ? probability : 0
@@ -51,15 +56,21 @@ struct SegmentCrop: Sendable {
         spanSeed = seed.derived(0x5350_414E)  // "SPAN"
         spanSafe = spanProbability == 0 ? [] : split.labels.risky.map { $0 == false }
         texts = spanProbability == 0 ? [] : split.records.map(\.text)
+        self.keepSimpleProbability = spanProbability == 0 ? 0 : keepSimpleProbability
+        simple = self.keepSimpleProbability == 0 ? [] : split.labels.tiers.map { $0 == 0 }
     }
 
     /// The segment or span example `index` trains on in `epoch`, or nil when it keeps its text.
-    func segment(_ index: Int, epoch: Int) -> String? {
+    func segment(_ index: Int, epoch: Int) -> String? { crop(index, epoch: epoch)?.text }
+
+    /// The crop of example `index` in `epoch` (nil when it keeps its text), and whether it keeps its tier and budget
+    /// (a span of a simple example, with probability `keepSimpleProbability`).
+    func crop(_ index: Int, epoch: Int) -> (text: String, keepsLabels: Bool)? {
         if let s = segments[index] {
             var g = seed.derived(UInt64(epoch), UInt64(index))
             if g.nextUniformDouble() < probability {
-                if !firstSegments.isEmpty, let f = firstSegments[index], g.nextUniformDouble() < 0.5 { return f }
-                return s
+                if !firstSegments.isEmpty, let f = firstSegments[index], g.nextUniformDouble() < 0.5 { return (f, false) }
+                return (s, false)
             }
         }
         guard spanProbability > 0, spanSafe[index] else { return nil }
@@ -69,13 +80,17 @@ struct SegmentCrop: Sendable {
         guard w.count >= 2 else { return nil }
         let n = 1 + Int(g.next() % UInt64(min(Self.maxSpanWords, w.count - 1)))  // a strict part: 1...min(4, words - 1)
         let start = Int(g.next() % UInt64(w.count - n + 1))
-        return w[start..<(start + n)].joined(separator: " ")
+        let keeps = keepSimpleProbability > 0 && simple[index] && g.nextUniformDouble() < keepSimpleProbability
+        return (w[start..<(start + n)].joined(separator: " "), keeps)
     }
 
-    /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example.
+    /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example
+    /// (except the spans of simple examples that keep them).
     func masked(_ labels: BatchLabels, indices: [Int], epoch: Int) -> BatchLabels {
         var out = labels
-        for (j, i) in indices.enumerated() where segment(i, epoch: epoch) != nil { out.tiers[j] = nil; out.budgetTokens[j] = nil }
+        for (j, i) in indices.enumerated() {
+            if let c = crop(i, epoch: epoch), !c.keepsLabels { out.tiers[j] = nil; out.budgetTokens[j] = nil }
+        }
         return out
     }
 }

@@ -121,4 +121,34 @@ final class SegmentCropTests: XCTestCase {
         var c = AugmentationConfig(); c.spanCrop = 1.5
         XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("augmentation.spanCrop"), "\(e)") }
     }
+
+    func testSpansOfSimpleExamplesKeepTheirTierWithKeepsSimple() throws {
+        let (s, fz) = try split()
+        let idx = Array(0..<60)
+        let plain = try XCTUnwrap(SegmentCrop(probability: 0.3, maxTokens: 16, spanProbability: 0.5, split: s, featurizer: fz, seed: SeededGenerator(seed: 9)))
+        let keep = try XCTUnwrap(SegmentCrop(probability: 0.3, maxTokens: 16, spanProbability: 0.5, keepSimpleProbability: 1, split: s,
+                                             featurizer: fz, seed: SeededGenerator(seed: 9)))
+        var keptSimple = 0, maskedModerate = 0
+        for epoch in 0..<6 {
+            let a = plain.masked(s.labels.subset(idx), indices: idx, epoch: epoch), b = keep.masked(s.labels.subset(idx), indices: idx, epoch: epoch)
+            for i in idx {
+                XCTAssertEqual(plain.segment(i, epoch: epoch), keep.segment(i, epoch: epoch), "the same crops (example \(i))")
+                guard let c = keep.crop(i, epoch: epoch) else { XCTAssertEqual(b.tiers[i], s.labels.tiers[i]); continue }
+                XCTAssertNil(a.tiers[i], "without the option every crop is masked")
+                if s.labels.tiers[i] == 0 {
+                    XCTAssertTrue(c.keepsLabels)
+                    XCTAssertEqual(b.tiers[i], 0, "a span of a simple example stays simple")
+                    XCTAssertEqual(b.budgetTokens[i], 0)
+                    keptSimple += 1
+                } else {
+                    XCTAssertFalse(c.keepsLabels, "segments and spans of moderate examples are masked (example \(i))")
+                    XCTAssertNil(b.tiers[i]); XCTAssertNil(b.budgetTokens[i])
+                    maskedModerate += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(keptSimple, 20); XCTAssertGreaterThan(maskedModerate, 20)
+        var c = AugmentationConfig(); c.spanCropKeepsSimple = -0.1
+        XCTAssertThrowsError(try c.validate()) { e in XCTAssertTrue("\(e)".contains("augmentation.spanCropKeepsSimple"), "\(e)") }
+    }
 }

@@ -34,11 +34,16 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
     /// words, labeled safe with complexity and budget masked (the trainer's `SegmentCrop`), so that single common
     /// words and short phrases see safe evidence of their own. 0 (the default) = off.
     public var spanCrop: Double
+    /// Probability that a span crop of a *simple* example keeps its tier (simple) and budget instead of having them
+    /// masked: a few words of a one-step query are no more complex than the query, and function words ("the", "and",
+    /// "of") then see simple evidence of their own instead of only the long problems they fill. 0 (the default) = off.
+    public var spanCropKeepsSimple: Double
 
     /// Creates a config; the defaults are the ones training uses unless a config overrides them.
     public init(phrasing: Double = 0.2, prefix: Double = 0.15, suffix: Double = 0.05, punctuation: Double = 0.3,
                 casing: Double = 0.5, whitespace: Double = 0.1, wordDropout: Double = 0, answerOptions: Double = 0,
-                answerOptionsDrop: Double = 0.3, answerOptionsAdd: Double = 0, segmentCrop: Double = 0, spanCrop: Double = 0) {
+                answerOptionsDrop: Double = 0.3, answerOptionsAdd: Double = 0, segmentCrop: Double = 0, spanCrop: Double = 0,
+                spanCropKeepsSimple: Double = 0) {
         self.phrasing = phrasing
         self.prefix = prefix
         self.suffix = suffix
@@ -51,13 +56,14 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         self.answerOptionsAdd = answerOptionsAdd
         self.segmentCrop = segmentCrop
         self.spanCrop = spanCrop
+        self.spanCropKeepsSimple = spanCropKeepsSimple
     }
 
     /// No augmentation at all.
     public static let none = AugmentationConfig(phrasing: 0, prefix: 0, suffix: 0, punctuation: 0, casing: 0, whitespace: 0)
 
     enum CodingKeys: String, CodingKey { case phrasing, prefix, suffix, punctuation, casing, whitespace, wordDropout, answerOptions,
-                                         answerOptionsDrop, answerOptionsAdd, segmentCrop, spanCrop }
+                                         answerOptionsDrop, answerOptionsAdd, segmentCrop, spanCrop, spanCropKeepsSimple }
 
     /// Decodes a config; absent keys keep their defaults.
     public init(from decoder: Decoder) throws {
@@ -75,6 +81,7 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
         answerOptionsAdd = try c.decodeIfPresent(Double.self, forKey: .answerOptionsAdd) ?? d.answerOptionsAdd
         segmentCrop = try c.decodeIfPresent(Double.self, forKey: .segmentCrop) ?? d.segmentCrop
         spanCrop = try c.decodeIfPresent(Double.self, forKey: .spanCrop) ?? d.spanCrop
+        spanCropKeepsSimple = try c.decodeIfPresent(Double.self, forKey: .spanCropKeepsSimple) ?? d.spanCropKeepsSimple
     }
 
     /// Throws `FeaturizerError.invalidConfig` naming the first probability outside [0, 1].
@@ -83,7 +90,8 @@ public struct AugmentationConfig: Codable, Hashable, Sendable {
                                           ("punctuation", punctuation), ("casing", casing), ("whitespace", whitespace),
                                           ("wordDropout", wordDropout), ("answerOptions", answerOptions),
                                           ("answerOptionsDrop", answerOptionsDrop), ("answerOptionsAdd", answerOptionsAdd),
-                                          ("segmentCrop", segmentCrop), ("spanCrop", spanCrop)]
+                                          ("segmentCrop", segmentCrop), ("spanCrop", spanCrop),
+                                          ("spanCropKeepsSimple", spanCropKeepsSimple)]
         for (name, p) in fields where !(p >= 0 && p <= 1) {
             throw FeaturizerError.invalidConfig(field: "augmentation.\(name)", reason: "must be a probability in [0, 1], got \(p)")
         }
