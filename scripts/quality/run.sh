@@ -40,7 +40,8 @@
 # Environment: SPLIT (dev|dev2|final), SEEDS ("1 2 3"), CONFIG (base config, default configs/public.json),
 # SET (space-separated dotted.key=JSON patches of the config), NAME (run name), PREPARE_ARGS, POLICY
 # (fpr|trainer), ENSEMBLE=1 (also export the seeds' models as one ensemble bundle and evaluate it as <NAME>-ens),
-# SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release).
+# SKIP_BUILD=1, RAW, OUT, BIN/ROUTE (binaries; default .build/release), MEMBER_BUCKETS (one featurizer.buckets per seed,
+# in SEEDS order, cycled: ensemble members that hash n-grams into different tables; docs/quality.md iteration 14).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RAW=${RAW:-../shared/data/raw}
@@ -209,10 +210,16 @@ evaluate() {  # $1 = run folder, $2 = eval name
   fi
 }
 run_model() {  # $1 = base config, $2 = name
-  local cfg="$D/$2.config.json" reports=()
+  local cfg="$D/$2.config.json" reports=() buckets=(${MEMBER_BUCKETS:-}) i=0
   materialize "$1" "$cfg"
   for s in $SEEDS; do
-    train "$cfg" "$D/$2-s$s" "$s"
+    local c="$cfg"
+    if [ ${#buckets[@]} -gt 0 ]; then  # MEMBER_BUCKETS: the i-th seed hashes into the i-th bucket count (cycled)
+      c="$D/$2-s$s.config.json"
+      SET="${SET:-} featurizer.buckets=${buckets[$((i % ${#buckets[@]}))]}" materialize "$1" "$c"
+    fi
+    i=$((i + 1))
+    train "$c" "$D/$2-s$s" "$s"
     evaluate "$D/$2-s$s" "$2-s$s"
     reports+=("$D/eval/$2-s$s")
   done
