@@ -222,11 +222,12 @@ public final class Trainer {
                 runSteps += 1
                 if isRoot {
                     let lr = denseSchedule.lr(at: state.step - 1)
-                    metrics?.write(["type": "step", "step": state.step, "epoch": state.epoch, "loss": lossDict(losses),
-                                    "lr": Double(lr), "embedding_lr": Double(embeddingSchedule.lr(at: state.step - 1)),
-                                    "grad_norm": gradNorm, "examples_per_second": Double(batch.count) / dt,
-                                    "comm_share": sync.commSeconds / dt, "sparse_sum_share": sync.sumSeconds / dt, "sparse_path": sync.lastSparsePath.rawValue,
-                                    "work_balance": lastWorkBalance, "seconds": dt])
+                    metrics?.write(step: .init(step: state.step, epoch: state.epoch,
+                                               loss: (losses.complexity, losses.safety, losses.budget, losses.total),
+                                               lr: Double(lr), embeddingLr: Double(embeddingSchedule.lr(at: state.step - 1)),
+                                               gradNorm: gradNorm, examplesPerSecond: Double(batch.count) / dt,
+                                               commShare: sync.commSeconds / dt, sparseSumShare: sync.sumSeconds / dt,
+                                               sparsePath: sync.lastSparsePath.rawValue, workBalance: lastWorkBalance, seconds: dt))
                     let elapsed = now() - runStart
                     let rate = Double(runSteps) / max(elapsed, 1e-9)
                     progress.step(epoch: state.epoch, epochs: epochs, stepInEpoch: state.stepInEpoch, stepsPerEpoch: plan.stepsPerEpoch,

@@ -44,6 +44,58 @@ public final class MetricsFile {
         if now() - lastFlush >= Self.flushSeconds { flush() }
     }
 
+    /// One per-step record, written by `write(step:)` without building a dictionary.
+    public struct StepRecord: Sendable {
+        public var step: Int, epoch: Int
+        /// Loss per head (`complexity`, `safety`, `budget`, `total`).
+        public var loss: (complexity: Double, safety: Double, budget: Double, total: Double)
+        public var lr: Double, embeddingLr: Double, gradNorm: Double, examplesPerSecond: Double
+        public var commShare: Double, sparseSumShare: Double, sparsePath: String, workBalance: Double, seconds: Double
+
+        public init(step: Int, epoch: Int, loss: (complexity: Double, safety: Double, budget: Double, total: Double), lr: Double,
+                    embeddingLr: Double, gradNorm: Double, examplesPerSecond: Double, commShare: Double, sparseSumShare: Double,
+                    sparsePath: String, workBalance: Double, seconds: Double) {
+            self.step = step; self.epoch = epoch; self.loss = loss; self.lr = lr; self.embeddingLr = embeddingLr
+            self.gradNorm = gradNorm; self.examplesPerSecond = examplesPerSecond; self.commShare = commShare
+            self.sparseSumShare = sparseSumShare; self.sparsePath = sparsePath; self.workBalance = workBalance; self.seconds = seconds
+        }
+
+        /// The same record as a dictionary (what `write(_:)` takes; the bytes of both writes are equal).
+        public var dictionary: [String: Any] {
+            ["type": "step", "step": step, "epoch": epoch,
+             "loss": ["complexity": loss.complexity, "safety": loss.safety, "budget": loss.budget, "total": loss.total],
+             "lr": lr, "embedding_lr": embeddingLr, "grad_norm": gradNorm, "examples_per_second": examplesPerSecond,
+             "comm_share": commShare, "sparse_sum_share": sparseSumShare, "sparse_path": sparsePath, "work_balance": workBalance,
+             "seconds": seconds]
+        }
+    }
+
+    /// Appends a per-step record: the bytes `write(record.dictionary)` would append (keys in sorted order), without
+    /// the dictionary, its boxed values and the key sort. Rank 0 writes one every step while the other ranks wait
+    /// for it at the next synchronization: with the dictionary it cost about 3.5% of a 2-rank bench step.
+    public func write(step r: StepRecord) {
+        var t = "{\"comm_share\":"
+        t.reserveCapacity(400)
+        t += jsonNumber(r.commShare)
+        t += ",\"embedding_lr\":" + jsonNumber(r.embeddingLr)
+        t += ",\"epoch\":" + String(r.epoch)
+        t += ",\"examples_per_second\":" + jsonNumber(r.examplesPerSecond)
+        t += ",\"grad_norm\":" + jsonNumber(r.gradNorm)
+        t += ",\"loss\":{\"budget\":" + jsonNumber(r.loss.budget)
+        t += ",\"complexity\":" + jsonNumber(r.loss.complexity)
+        t += ",\"safety\":" + jsonNumber(r.loss.safety)
+        t += ",\"total\":" + jsonNumber(r.loss.total)
+        t += "},\"lr\":" + jsonNumber(r.lr)
+        t += ",\"seconds\":" + jsonNumber(r.seconds)
+        t += ",\"sparse_path\":" + jsonString(r.sparsePath)
+        t += ",\"sparse_sum_share\":" + jsonNumber(r.sparseSumShare)
+        t += ",\"step\":" + String(r.step)
+        t += ",\"type\":\"step\",\"work_balance\":" + jsonNumber(r.workBalance)
+        t += "}\n"
+        pending.append(contentsOf: t.utf8)
+        if now() - lastFlush >= Self.flushSeconds { flush() }
+    }
+
     /// Appends `value` as compact JSON with sorted keys (numbers in shortest round-trip form, non-finite as null);
     /// false for a type it does not handle (the caller then uses JSONSerialization). JSONSerialization cost
     /// ~30% of rank 0's step time on the small bench model, which the other ranks then waited for.

@@ -18,7 +18,30 @@ public struct BatchLabels: Sendable {
 
     /// The labels of examples `indices`.
     public func subset(_ indices: [Int]) -> BatchLabels {
-        BatchLabels(tiers: indices.map { tiers[$0] }, risky: indices.map { risky[$0] }, budgetTokens: indices.map { budgetTokens[$0] })
+        // One loop over raw buffers (the trainer calls this for every step's global batch on every rank: three
+        // `map`s over the optionals cost about 2% of a 2-rank bench step).
+        let n = indices.count
+        var t = [Int?](repeating: nil, count: n), r = [Bool?](repeating: nil, count: n), b = [Int?](repeating: nil, count: n)
+        indices.withUnsafeBufferPointer { ix in
+            tiers.withUnsafeBufferPointer { st in
+                risky.withUnsafeBufferPointer { sr in
+                    budgetTokens.withUnsafeBufferPointer { sb in
+                        t.withUnsafeMutableBufferPointer { dt in
+                            r.withUnsafeMutableBufferPointer { dr in
+                                b.withUnsafeMutableBufferPointer { db in
+                                    for j in 0..<n {
+                                        let i = ix[j]
+                                        precondition(i >= 0 && i < st.count, "label index out of range")
+                                        dt[j] = st[i]; dr[j] = sr[i]; db[j] = sb[i]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return BatchLabels(tiers: t, risky: r, budgetTokens: b)
     }
 }
 
