@@ -12,7 +12,8 @@
 #
 # Environment: NAME (required), DRAWS (generator seeds, default "20261126 2 3"; 20261126 is the committed sample),
 # and everything run.sh takes (SPLIT, SEEDS, SET, CONFIG, BIN, ROUTE, SKIP_BUILD, OUT, ...) except SAMPLE and ENSEMBLE.
-# Output: runs/quality/<split>/eval/<NAME>-g<draw>-summary.md per draw and <NAME>-draws-summary.{md,json} over all.
+# Output: runs/quality/<split>/eval/<NAME>-g<draw>-summary.md per draw and <NAME>-draws-summary.{md,json} over all; the
+# .md ends with roc_compare.py's AUC and recall at 1/2/5% held-out FPR (single models and seed ensembles).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${NAME:?set NAME}"
@@ -34,3 +35,11 @@ for g in $DRAWS; do
 done
 python3 scripts/quality/summarize.py --title "$NAME over sample draws $DRAWS x seeds $SEEDS ($SPLIT split)" \
   --json "$OUT/$SPLIT/eval/$NAME-draws-summary.json" "${reports[@]}" | tee "$OUT/$SPLIT/eval/$NAME-draws-summary.md"
+# The safety ranking at matched held-out FPR (roc_compare.py): a fitted threshold lands at a different held-out FPR
+# for every model, so recall at the fitted threshold alone can hide (or fake) a ranking change (docs/quality.md 14).
+ROUTE=${ROUTE:-.build/release/swift-route}
+if [ "$OUT" = runs/quality ] && [ -x "$ROUTE" ]; then
+  ROUTE=$ROUTE python3 scripts/quality/roc_compare.py "$SPLIT" "$NAME" | tee -a "$OUT/$SPLIT/eval/$NAME-draws-summary.md"
+else
+  echo "note: matched-FPR ranking skipped ($ROUTE not built, or OUT is not runs/quality); run scripts/quality/roc_compare.py $SPLIT $NAME"
+fi
