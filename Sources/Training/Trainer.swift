@@ -119,7 +119,8 @@ public final class Trainer {
         augmenter = textAug == .none ? nil : try Augmenter(config: aug)
         let labelsOnly = LabeledSplit(labelsOnly: trainRecords)
         crop = SegmentCrop(probability: aug.segmentCrop, maxTokens: config.model.safetySegments, first: config.model.safetyFirstSegment,
-                           spanProbability: aug.spanCrop, keepSimpleProbability: aug.spanCropKeepsSimple, split: labelsOnly, featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
+                           spanProbability: aug.spanCrop, keepSimpleProbability: aug.spanCropKeepsSimple, split: labelsOnly,
+                           featurizer: fresh.featurizer, seed: SeededGenerator(seed: seed))
         // With augmentation or segment crop every batch's texts are featurized anew (forwardBackward), so the
         // training split's features would go unused: they are not computed. The validation split's always are.
         train = augmenter != nil || crop != nil ? labelsOnly
