@@ -18,8 +18,8 @@ public struct BatchLabels: Sendable {
 
     /// The labels of examples `indices`.
     public func subset(_ indices: [Int]) -> BatchLabels {
-        // One loop over raw buffers (the trainer calls this for every step's global batch on every rank: three
-        // `map`s over the optionals cost about 2% of a 2-rank bench step).
+        // One loop over raw buffers (the trainer calls this for every step's global batch on every rank): perf
+        // share in a 2-rank bench run 2.4% with three `map`s, 2.6% with one bounds-checked loop, 1.3% with this.
         let n = indices.count
         var t = [Int?](repeating: nil, count: n), r = [Bool?](repeating: nil, count: n), b = [Int?](repeating: nil, count: n)
         indices.withUnsafeBufferPointer { ix in
