@@ -38,8 +38,8 @@ python3 scripts/quality/summarize.py --title "$NAME over sample draws $DRAWS x s
 # The safety ranking at matched held-out FPR (roc_compare.py): a fitted threshold lands at a different held-out FPR
 # for every model, so recall at the fitted threshold alone can hide (or fake) a ranking change (docs/quality.md 14).
 ROUTE=${ROUTE:-.build/release/swift-route}
-if [ "$OUT" = runs/quality ] && [ -x "$ROUTE" ]; then
-  ROUTE=$ROUTE python3 scripts/quality/roc_compare.py "$SPLIT" "$NAME" | tee -a "$OUT/$SPLIT/eval/$NAME-draws-summary.md"
+if [ -x "$ROUTE" ]; then
+  ROUTE=$ROUTE OUT=$OUT python3 scripts/quality/roc_compare.py "$SPLIT" "$NAME" | tee -a "$OUT/$SPLIT/eval/$NAME-draws-summary.md"
 else
-  echo "note: matched-FPR ranking skipped ($ROUTE not built, or OUT is not runs/quality); run scripts/quality/roc_compare.py $SPLIT $NAME"
+  echo "note: matched-FPR ranking skipped ($ROUTE is not built); run scripts/quality/roc_compare.py $SPLIT $NAME"
 fi

@@ -4,13 +4,13 @@
 A run's recall at its fitted threshold mixes two things: how well the model ranks risky texts above safe ones, and
 where the policy fit put the threshold (the calibration split's 2% false-positive budget lands at a different
 held-out FPR for every model). This routes the held-out file of SPLIT again with each model of each NAME
-(runs/quality/<split>/<NAME>-g<draw>-s<seed>, as draws.sh writes them) and prints, per NAME, over single models and
+($OUT/<split>/<NAME>-g<draw>-s<seed>, as draws.sh writes them; OUT defaults to runs/quality) and prints, per NAME, over single models and
 over seed ensembles of each draw (the mean of the members' P(risky), as `RouterEnsemble` does):
   - AUC of P(risky), risky against held-out safe;
   - risky recall at a held-out FPR of 1%, 2% and 5% (the threshold read off the held-out safe scores themselves).
 Nothing is fitted on the held-out texts beyond these read-outs; use it to compare runs, not as a deployed figure.
 
-Usage: roc_compare.py SPLIT NAME [NAME ...]      (ROUTE=path to swift-route, default .build/release/swift-route)
+Usage: roc_compare.py SPLIT NAME [NAME ...]      (ROUTE=path to swift-route, default .build/release/swift-route; OUT)
 """
 import glob
 import json
@@ -46,7 +46,8 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     split, names = sys.argv[1], sys.argv[2:]
-    held = [json.loads(l) for l in open(f"runs/quality/{split}/heldout.jsonl", encoding="utf-8")]
+    out = os.environ.get("OUT", "runs/quality")
+    held = [json.loads(l) for l in open(f"{out}/{split}/heldout.jsonl", encoding="utf-8")]
     held = [r for r in held if r.get("safety") in ("safe", "risky")]
     ids = [r["id"] for r in held]
     risky = np.array([r["safety"] == "risky" for r in held])
@@ -58,9 +59,9 @@ def main():
     print(f"{'run':12s} {'kind':>8s}{'n':>3s} {'AUC':>7s} " + " ".join(f"{'rec@' + str(x):>9s}" for x in FPRS))
     try:
         for name in names:
-            runs = sorted(d for d in glob.glob(f"runs/quality/{split}/{name}-g*-s*") if os.path.isdir(d))
+            runs = sorted(d for d in glob.glob(f"{out}/{split}/{name}-g*-s*") if os.path.isdir(d))
             if not runs:
-                print(f"{name}: no runs under runs/quality/{split}/")
+                print(f"{name}: no runs under {out}/{split}/")
                 continue
             scores = {}
             for run in runs:
