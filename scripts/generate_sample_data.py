@@ -2751,6 +2751,177 @@ def mc_everyday():
     opts = picks(MC_WORDS, R.randint(3, 5))
     return style(t + _options(opts[0], opts[1:]), allow_upper=False), "simple", 0
 
+
+# Multi-hop questions composed from bridge descriptions (v21): a person, place, time or work named only through
+# another entity ("the author of X", "the country where Y was born", "the year Z happened"), asked about in
+# question, fronted, imperative and search styles; comparisons and arithmetic over two looked-up facts.
+# With probability 0.4 the record is a simple twin instead: the bridge's own one-hop question, or the frame asked about
+# a named entity, so the model learns the chain, not the bridge's words or the frame.
+MH_WORKS = [("the novel", "Beloved"), ("the book", "The Name of the Rose"), ("the novel", "Middlemarch"),
+            ("the play", "Death of a Salesman"), ("the novel", "The Remains of the Day"), ("the poem", "The Waste Land"),
+            ("the novel", "Les Misérables"), ("the book", "A Brief History of Time"), ("the novel", "Norwegian Wood"),
+            ("the opera", "La Traviata"), ("the ballet", "Swan Lake"), ("the symphony", "the New World Symphony"),
+            ("the painting", "The Starry Night"), ("the painting", "Guernica"), ("the sculpture", "The Thinker"),
+            ("the film", "Vertigo"), ("the film", "Seven Samurai"), ("the film", "Pan's Labyrinth"), ("the film", "Chinatown"),
+            ("the album", "Abbey Road"), ("the album", "Rumours"), ("the song", "Yesterday"), ("the novel", "Anna Karenina"),
+            ("the comic", "Tintin"), ("the musical", "Hamilton"), ("the video game", "Tetris"), ("the TV series", "The Wire")]
+MH_MAKER = {"the novel": "author", "the book": "author", "the play": "playwright", "the poem": "poet", "the opera": "composer",
+            "the ballet": "composer", "the symphony": "composer", "the painting": "painter", "the sculpture": "sculptor",
+            "the film": "director", "the album": "lead singer", "the song": "songwriter", "the comic": "creator",
+            "the musical": "creator", "the video game": "designer", "the TV series": "creator"}
+MH_NAMED = ["Toni Morrison", "Umberto Eco", "George Eliot", "Arthur Miller", "Kazuo Ishiguro", "Victor Hugo",
+            "Stephen Hawking", "Haruki Murakami", "Giuseppe Verdi", "Antonín Dvořák", "Vincent van Gogh", "Auguste Rodin",
+            "Alfred Hitchcock", "Akira Kurosawa", "Guillermo del Toro", "Leo Tolstoy", "Hergé", "Lin-Manuel Miranda",
+            "Serena Williams", "Pelé", "Amelia Earhart", "Yuri Gagarin", "Winston Churchill", "Cleopatra", "Napoleon",
+            "Queen Victoria", "Martin Luther King Jr.", "Simone de Beauvoir", "Steve Jobs", "Coco Chanel", "Walt Disney"]
+# A bridge: (description, the one-hop question that resolves it). The chain asks about the description; the
+# simple twin asks the one-hop question itself, so the bridge's words are evidence of neither tier.
+MH_PERSON_OF = [("the founder of {co}", "Who founded {co}?"), ("the first CEO of {co}", "who was the first ceo of {co}"),
+                ("the lead singer of {band}", "Who is the lead singer of {band}?"), ("the drummer of {band}", "Who was the drummer of {band}?"),
+                ("the inventor of {inv}", "Who invented {inv}?"), ("the scientist who discovered {disc}", "Who discovered {disc}?"),
+                ("the architect of {bld}", "Who designed {bld}?"), ("the first person to {feat}", "Who was the first person to {feat}?"),
+                ("the {lead} of {ctry} during {war}", "Who was the {lead} of {ctry} during {war}?"),
+                ("the captain of the team that won the {yr} {cup}", "Which team won the {yr} {cup}?"),
+                ("the actor who played {role}", "Who played {role}?"), ("the {kin} of {named}", "Who was the {kin} of {named}?"),
+                ("the person {bld} is named after", "Who is {bld} named after?"), ("the astronaut who {feat2}", "Which astronaut {feat2}?"),
+                ("the author who created {char}", "Who created {char}?"), ("the winner of the first {prize}", "Who won the first {prize}?")]
+MH_CO = ["Apple", "Amazon", "Tesla", "Nintendo", "Ikea", "Samsung", "Netflix", "Toyota", "Google", "Spotify", "Rolex", "Lego"]
+MH_INV = ["the telephone", "the World Wide Web", "the printing press", "dynamite", "the light bulb", "the jet engine",
+          "the radio", "the polio vaccine", "the periodic table", "the steam engine", "the bicycle", "the saxophone"]
+MH_DISC = ["penicillin", "radium", "the structure of DNA", "the electron", "insulin", "X-rays", "Pluto", "oxygen"]
+MH_BLD = ["the Eiffel Tower", "the Sydney Opera House", "the Guggenheim in Bilbao", "the Louvre pyramid", "Fallingwater",
+          "the Golden Gate Bridge", "the Burj Khalifa", "Sagrada Família", "the Brooklyn Bridge", "Big Ben"]
+MH_FEAT = ["walk on the Moon", "reach the South Pole", "climb Mount Everest", "fly solo across the Atlantic",
+           "swim the English Channel", "orbit the Earth", "sail around the world alone", "win five Tour de France titles"]
+MH_FEAT2 = ["flew on the first Space Shuttle mission", "commanded Apollo 13", "stayed longest on the Mir station"]
+MH_CHAR = ["Sherlock Holmes", "Hercule Poirot", "Mickey Mouse", "Harry Potter", "James Bond", "Winnie the Pooh", "Dracula"]
+MH_PRIZE = ["Nobel Prize in Physics", "Nobel Peace Prize", "Fields Medal", "Academy Award for Best Actress", "Booker Prize",
+            "Turing Award", "Pulitzer Prize for Fiction"]
+MH_ROLE = ["Gandalf in The Lord of the Rings", "the Joker in The Dark Knight", "Rocky Balboa", "Forrest Gump",
+           "Indiana Jones", "Hermione Granger", "Captain Jack Sparrow", "Vito Corleone", "Ellen Ripley in Alien"]
+MH_KIN = ["father", "mother", "wife", "husband", "eldest son", "younger brother", "sister", "daughter", "teacher"]
+MH_WARS = ["World War I", "the Crimean War", "World War II", "the Korean War", "the Napoleonic Wars", "the Suez Crisis"]
+MH_LEAD = ["prime minister", "president", "monarch", "head of government", "foreign minister"]
+MH_EVENTS = [("the first Moon landing", 1969), ("the fall of the Berlin Wall", 1989), ("the sinking of the Titanic", 1912),
+             ("the first modern Olympics", 1896), ("the release of the first iPhone", 2007), ("the signing of the Magna Carta", 1215),
+             ("the end of World War II", 1945), ("the first Tour de France", 1903), ("the launch of Sputnik", 1957),
+             ("the opening of the Panama Canal", 1914), ("the first FIFA World Cup", 1930), ("the Chernobyl disaster", 1986),
+             ("the founding of the United Nations", 1945), ("the invention of the World Wide Web", 1989)]
+MH_COUNTRY_OF = [("the country where {named} was born", "In which country was {named} born?"),
+                 ("the country that hosted the {yr} {cup}", "Which country hosted the {yr} {cup}?"),
+                 ("the country whose capital is {cap}", "{cap} is the capital of which country?"),
+                 ("the country {river} ends in", "Where does {river} end?"), ("the country where {bld} stands", "What country is {bld} in?"),
+                 ("the country {co} comes from", "Where is {co} from?"), ("the country where {named} spent their last years", "Where did {named} spend their last years?")]
+MH_CITY_OF = [("the city where {bld} stands", "Where is {bld}?"), ("the birthplace of {named}", "Where was {named} born?"),
+              ("the city where {co} has its headquarters", "Where is the headquarters of {co}?"),
+              ("the town where {named} died", "Where did {named} die?"), ("the state where {park} is", "Which state is {park} in?"),
+              ("the city where the {yr} {cup} final was played", "where was the {yr} {cup} final played"),
+              ("the hometown of {named}", "What is the hometown of {named}?")]
+MH_PARK = ["Yellowstone", "the Grand Canyon", "Yosemite", "the Everglades", "Mount Rushmore", "Death Valley"]
+MH_RIVER = ["the Danube", "the Rhine", "the Mekong", "the Niger", "the Tagus", "the Indus", "the Jordan", "the Elbe"]
+MH_CAPS = ["Nairobi", "Canberra", "Ottawa", "Hanoi", "Lima", "Oslo", "Accra", "Tbilisi", "Montevideo", "Ulaanbaatar", "Wellington"]
+MH_CITIES = ["Chicago", "Osaka", "Lyon", "Seattle", "Munich", "Barcelona", "Mumbai", "Marseille", "Melbourne", "Texas", "Bavaria"]
+MH_CUPS = ["World Cup", "Summer Olympics", "Winter Olympics", "Rugby World Cup", "Cricket World Cup", "Euro championship"]
+MH_PERSON_Q = ["Where was {x} born?", "When did {x} die?", "What nationality was {x}?", "Which university did {x} attend?",
+               "What was the first job of {x}?", "How old was {x} in {year}?", "Who was the spouse of {x}?",
+               "What instrument did {x} play?", "In which city did {x} spend most of their life?", "What else is {x} known for?",
+               "{X} was born in which country?", "{X} died in what year?", "what language did {x} speak at home",
+               "Tell me where {x} grew up.", "Name the hometown of {x}.", "birth year of {x}", "what school did {x} go to"]
+MH_COUNTRY_Q = ["What is the capital of {x}?", "What currency is used in {x}?", "What is the official language of {x}?",
+                "What is the highest mountain in {x}?", "What is the largest city in {x}?", "Who leads the government of {x} today?",
+                "what is the national dish of {x}", "Tell me the national anthem of {x}.", "{X} is on which continent?",
+                "How many people live in {x}?", "capital of {x}", "Name the longest river in {x}."]
+MH_CITY_Q = ["What is the population of {x}?", "Which river flows through {x}?", "What time zone is {x} in?",
+             "Which ocean is closest to {x}?", "{X} is in which country?", "What is the winter like in {x}?",
+             "population of {x}", "Which airport serves {x}?", "What is the tallest building in {x}?"]
+MH_TIME_Q = ["Who was the {lead} of {ctry} in the year of {event}?", "Which team won the {cup} in the year of {event}?",
+             "What was the tallest building in the world at the time of {event}?", "Which film won Best Picture the year of {event}?",
+             "Who was the pope at the time of {event}?", "what was the most popular song in the year of {event}",
+             "Which country hosted the Olympics closest to the year of {event}?"]
+MH_CTRY = ["the United States", "the UK", "France", "Japan", "India", "Brazil", "Canada", "Germany", "Italy", "Spain"]
+
+
+def mh_fill(t):
+    ev, yr = pick(MH_EVENTS)
+    return t.format(co=pick(MH_CO), band=pick(BANDS), inv=pick(MH_INV), disc=pick(MH_DISC), bld=pick(MH_BLD),
+                    feat=pick(MH_FEAT), feat2=pick(MH_FEAT2), lead=pick(MH_LEAD), ctry=pick(MH_CTRY), war=pick(MH_WARS),
+                    yr=R.choice(range(1930, 2023, 4)), cup=pick(MH_CUPS), role=pick(MH_ROLE), kin=pick(MH_KIN),
+                    named=pick(MH_NAMED), char=pick(MH_CHAR), prize=pick(MH_PRIZE), cap=pick(MH_CAPS), river=pick(MH_RIVER),
+                    event=ev, park=pick(MH_PARK), year=R.randint(1900, 2020))
+
+
+def mh_bridge(bridges):
+    """A bridge (description, one-hop question), filled in with the same entities."""
+    d, q = pick(bridges)
+    if d.startswith("the {maker}"):
+        return d, q
+    ev, _ = pick(MH_EVENTS)
+    vals = dict(co=pick(MH_CO), band=pick(BANDS), inv=pick(MH_INV), disc=pick(MH_DISC), bld=pick(MH_BLD),
+                feat=pick(MH_FEAT), feat2=pick(MH_FEAT2), lead=pick(MH_LEAD), ctry=pick(MH_CTRY), war=pick(MH_WARS),
+                yr=R.choice(range(1930, 2023, 4)), cup=pick(MH_CUPS), role=pick(MH_ROLE), kin=pick(MH_KIN),
+                named=pick(MH_NAMED), char=pick(MH_CHAR), prize=pick(MH_PRIZE), cap=pick(MH_CAPS), river=pick(MH_RIVER),
+                event=ev, park=pick(MH_PARK), year=R.randint(1900, 2020))
+    return d.format(**vals), q.format(**vals)
+
+
+def mh_person():
+    """A person named through one bridge: (description, one-hop question)."""
+    if R.random() < 0.35:
+        kind, work = pick(MH_WORKS)
+        maker = MH_MAKER[kind]
+        return f"the {maker} of {kind} {work}", pick([f"Who is the {maker} of {kind} {work}?", f"who made {work}"])
+    return mh_bridge(MH_PERSON_OF)
+
+
+def mh_ask(frame, x):
+    """The frame about x ("{X}" at the start of a sentence)."""
+    return mh_fill(frame.replace("{X}", x[:1].upper() + x[1:]).replace("{x}", x))
+
+
+def multi_hop_chain():
+    u = R.random()
+    # The simple twin (probability 0.4): mostly the bridge's own one-hop question ("Who directed Vertigo?" next to
+    # "Where was the director of Vertigo born?"), sometimes the chain's frame about a named entity.
+    direct = R.random() < 0.4
+    named = direct and R.random() < 0.3
+    if u < 0.35:
+        d, one_hop = mh_person()
+        t, hops = mh_ask(pick(MH_PERSON_Q), pick(MH_NAMED) if named else d), 2
+    elif u < 0.47:
+        d, one_hop = mh_bridge(MH_COUNTRY_OF)
+        t, hops = mh_ask(pick(MH_COUNTRY_Q), pick([c[0] for c in COUNTRIES] + MH_CTRY) if named else d), 2
+    elif u < 0.6:
+        d, one_hop = mh_bridge(MH_CITY_OF)
+        t, hops = mh_ask(pick(MH_CITY_Q), pick(MH_CAPS + MH_CITIES) if named else d), 2
+    elif u < 0.72:
+        ev, _ = pick(MH_EVENTS)
+        one_hop = pick([f"When did {ev} happen?", f"What year was {ev}?", f"when was {ev}", f"{ev} year"])
+        t = mh_fill(pick(["Who was the {lead} of {ctry} in {year}?", "Which team won the {cup} in {yr}?", "who was the pope in {year}",
+                          "What was the tallest building in the world in {year}?"]) if named else pick(MH_TIME_Q).replace("{event}", ev))
+        hops = 2
+    elif u < 0.88:  # comparisons over two looked-up facts (no named-entity form: still two lookups)
+        named = False
+        (a, qa), (b, qb) = mh_person(), mh_person()
+        if R.random() < 0.4:
+            a = pick(MH_NAMED)
+        one_hop = pick([qa, qb])
+        t = pick([f"Who was born first, {a} or {b}?", f"Are {a} and {b} from the same country?", f"Who lived longer, {a} or {b}?",
+                  f"Did {a} live at the same time as {b}?", f"Which one is older: {a} or {b}?",
+                  f"Were {a} and {b} born in the same century?", f"is {a} older than {b}"])
+        hops = 3
+    else:  # arithmetic over two looked-up dates
+        named = False
+        (e1, _), (e2, _) = picks(MH_EVENTS, 2)
+        p, qp = mh_person()
+        one_hop = pick([qp, f"When did {e1} happen?", f"what year was {e2}"])
+        t = pick([f"How many years passed between {e1} and {e2}?", f"How old was {p} at the time of {e1}?",
+                  f"how many years after {e1} did {e2} happen", f"Was {p} alive during {e1}?",
+                  f"What happened first, {e1} or {e2}, and how many years apart were they?"])
+        hops = 3
+    if direct:
+        return style(prefix_some(t if named else one_hop, 0.06)), "simple", 0
+    return style(prefix_some(t, 0.06)), "moderate", moderate_budget(hops)
+
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
     ("greeting", simple_greeting, 130, "safe"), ("command", simple_command, 480, "safe"),
@@ -2809,6 +2980,8 @@ PLAN = [  # (category, generator, count, safety)
     ("personal_admin", personal_admin, 600, "safe"),
     # v20 (appended): everyday and factual questions with answer options (simple)
     ("mc_everyday", mc_everyday, 500, "safe"),
+    # v21 (appended): multi-hop questions composed from bridge descriptions, with one-hop twins (simple)
+    ("multi_hop_chain", multi_hop_chain, 700, "safe"),
 ]
 
 

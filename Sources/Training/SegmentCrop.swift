@@ -87,9 +87,33 @@ struct SegmentCrop: Sendable {
     /// `labels` of `indices` (in that order) with complexity and budget masked where `epoch` crops the example
     /// (except the spans of simple examples that keep them).
     func masked(_ labels: BatchLabels, indices: [Int], epoch: Int) -> BatchLabels {
+        crops(of: indices, epoch: epoch).masked(labels, indices: indices)
+    }
+
+    /// The crops `epoch` makes among `indices` (a step's global batch), decided once for the whole step.
+    func crops(of indices: [Int], epoch: Int) -> StepCrops {
+        var made: [Int: (text: String, keepsLabels: Bool)] = [:]
+        for i in indices { if let c = crop(i, epoch: epoch) { made[i] = c } }
+        return StepCrops(byExample: made)
+    }
+}
+
+/// The crops of one step's examples (`SegmentCrop.crops(of:epoch:)`), by example index: the global batch's labels,
+/// every rank's texts and its local labels read the same decisions without drawing them again.
+struct StepCrops {
+    /// The cropped examples' texts, and whether each keeps its tier and budget.
+    let byExample: [Int: (text: String, keepsLabels: Bool)]
+
+    /// The text example `index` trains on (nil: its own).
+    func text(_ index: Int) -> String? { byExample[index]?.text }
+
+    /// `labels` of `indices` (in that order) with complexity and budget masked where the example is cropped
+    /// (except the spans of simple examples that keep them).
+    func masked(_ labels: BatchLabels, indices: [Int]) -> BatchLabels {
+        guard !byExample.isEmpty else { return labels }
         var out = labels
         for (j, i) in indices.enumerated() {
-            if let c = crop(i, epoch: epoch), !c.keepsLabels { out.tiers[j] = nil; out.budgetTokens[j] = nil }
+            if let c = byExample[i], !c.keepsLabels { out.tiers[j] = nil; out.budgetTokens[j] = nil }
         }
         return out
     }

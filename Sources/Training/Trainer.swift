@@ -268,13 +268,14 @@ public final class Trainer {
     /// Returns the global batch's losses, the pre-clip gradient norm and whether any rank asked to stop.
     func step(globalBatch: [Int]) throws -> (HeadLosses, Double, Bool) {
         var globalLabels = train.labels.subset(globalBatch)
-        if let crop { globalLabels = crop.masked(globalLabels, indices: globalBatch, epoch: state.epoch) }
+        let crops = crop?.crops(of: globalBatch, epoch: state.epoch)  // decided once, read by both label sets and the texts
+        if let crops { globalLabels = crops.masked(globalLabels, indices: globalBatch) }
         let norms = LossNormalizers(labels: globalLabels, config: config.model)
         let deal = BatchPlan.balancedDeal(globalBatch, costs: exampleCosts, size: comm.size)
         let mine = deal.slice(globalBatch, rank: comm.rank)
         lastWorkBalance = deal.balance
         let (local, sparseLocal) = Self.forwardBackward(&model, split: train, indices: mine, epoch: state.epoch,
-                                                        seed: state.rng, augmenter: augmenter, crop: crop, normalizers: norms,
+                                                        seed: state.rng, augmenter: augmenter, crops: crops, normalizers: norms,
                                                         embeddingID: embeddingID, dim: embeddingView.shape[1])
         // Losses (sum over slices = global mean) and the stop flag (any rank) travel in the gradient sync's
         // fused allreduce.
@@ -451,19 +452,19 @@ public final class Trainer {
     /// Forward and backward of `indices` with per-example dropout/augmentation streams; dense gradients are
     /// written into `m.store.grads` (zeroed first), the embedding gradient is returned.
     static func forwardBackward(_ m: inout TrainedModel, split: LabeledSplit, indices: [Int], epoch: Int, seed: SeededGenerator,
-                                augmenter: Augmenter?, crop: SegmentCrop? = nil, normalizers: LossNormalizers,
+                                augmenter: Augmenter?, crops: StepCrops? = nil, normalizers: LossNormalizers,
                                 embeddingID: ParameterID, dim: Int) -> (HeadLosses, SparseRowGradient) {
         m.store.zeroGrads()
         guard !indices.isEmpty else { return (HeadLosses(), SparseRowGradient(parameter: embeddingID, dim: dim, rows: [], values: [])) }
         let input: NetworkInput
         var labels = split.labels.subset(indices)
-        if augmenter != nil || crop != nil {
+        if augmenter != nil || crops != nil {
             let aSeed = ExampleStreams.augmentation(seed)
             input = m.input(indices.map { i in
-                let t = crop?.segment(i, epoch: epoch) ?? split.records[i].text
+                let t = crops?.text(i) ?? split.records[i].text
                 return augmenter?.augment(t, seed: aSeed, epoch: UInt64(epoch), example: UInt64(i)) ?? t
             })
-            if let crop { labels = crop.masked(labels, indices: indices, epoch: epoch) }
+            if let crops { labels = crops.masked(labels, indices: indices) }
         } else {
             input = split.input(indices)
         }

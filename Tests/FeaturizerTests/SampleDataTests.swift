@@ -118,6 +118,17 @@ final class SampleDataTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(mc.count, 450)
         XCTAssertTrue(mc.allSatisfy { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 })
         XCTAssertGreaterThanOrEqual(mc.filter { AnswerOptions.detect($0.text) != nil }.count, 250, "lettered option blocks")
+        // v21: multi-hop questions through bridge descriptions (moderate) with one-hop twins (simple) that share the
+        // bridges' words, so "headquarters", "director of" or "lead singer of" alone decide no tier.
+        let chains = rs.filter { $0.source == "sample:multi_hop_chain" }
+        XCTAssertGreaterThanOrEqual(chains.filter { $0.complexity == "moderate" && $0.safety == "safe" }.count, 350)
+        XCTAssertGreaterThanOrEqual(chains.filter { $0.complexity == "simple" && $0.safety == "safe" && $0.budget == 0 }.count, 200)
+        for phrase in ["headquarters", "director of", "lead singer of"] {
+            for tier in ["simple", "moderate"] {
+                XCTAssertGreaterThanOrEqual(chains.filter { $0.complexity == tier && $0.text.lowercased().contains(phrase) }.count, 2,
+                                            "\(tier) multi_hop_chain records with '\(phrase)'")
+            }
+        }
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
         // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
         let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
@@ -274,7 +285,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:frame_twin",  // v17
                          "sample:arithmetic_words",  // v18
                          "sample:personal_admin",  // v19
-                         "sample:mc_everyday"])  // v20
+                         "sample:mc_everyday",  // v20
+                         "sample:multi_hop_chain"])  // v21
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
