@@ -136,16 +136,21 @@ extension Trainer {
         if config.calibration.enabled && config.calibration.budgetLength && config.model.has("budget"),
            let median = config.model.budgetQuantiles.min(by: { abs($0 - 0.5) < abs($1 - 0.5) }),
            let fit = BudgetLengthScaling.fit(p50: outs.map { $0.budgetQuantiles[median] ?? 0 }, words: texts.map(TextNormalizer.wordCount),
-                                             labels: validation.labels.budgetTokens, sources: validation.records.map(\.source)) {
+                                             labels: validation.labels.budgetTokens, sources: validation.records.map(\.source),
+                                             objective: config.calibration.lengthObjective) {
             cal.budgetLengthExponent = fit.exponent
             cal.budgetLengthReference = fit.reference
             cal.budgetLengthMinWords = fit.minWords
             cal.budgetLengthMaxWords = fit.maxWords
+            cal.budgetLengthObjective = fit.objective.rawValue
+            cal.budgetSpearmanBefore = fit.spearmanBefore
+            cal.budgetSpearmanAfter = fit.spearmanAfter
             cal.budgetWithinSourceSpearmanBefore = fit.withinSourceSpearmanBefore
             cal.budgetWithinSourceSpearmanAfter = fit.withinSourceSpearmanAfter
             best.description.calibration = cal
             outs = best.withBudgetLength(outs, texts: texts)
-            log("budget length calibration: exponent \(fit.exponent), reference \(Int(fit.reference)) words, clamped to \(Int(fit.minWords))-\(Int(fit.maxWords)) (within-source Spearman on validation \(String(format: "%.3f", fit.withinSourceSpearmanBefore)) -> \(String(format: "%.3f", fit.withinSourceSpearmanAfter)))")
+            func f(_ x: Double) -> String { String(format: "%.3f", x) }
+            log("budget length calibration (\(fit.objective.rawValue)): exponent \(fit.exponent), reference \(Int(fit.reference)) words, clamped to \(Int(fit.minWords))-\(Int(fit.maxWords)); on validation, Spearman \(f(fit.spearmanBefore)) -> \(f(fit.spearmanAfter)), within-source \(f(fit.withinSourceSpearmanBefore)) -> \(f(fit.withinSourceSpearmanAfter))")
         }
         if config.calibration.enabled && n > 0 {
             if config.model.has("complexity") { cal.complexityECEAfter = CalibrationError.multiclass(probabilities: outs.map(\.complexity), labels: labels.tiers, bins: config.calibration.bins) }

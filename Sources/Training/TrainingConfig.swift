@@ -144,16 +144,25 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         /// Also fit the budget head's length calibration (`BudgetLengthScaling`): budgets scale with
         /// `(words / reference)^β`, β fitted on validation. Absent key = false (older checkpoints).
         public var budgetLength: Bool = false
+        /// What the length exponent maximizes on validation: "withinSource" (mean within-source Spearman of the
+        /// reasoning queries; the default) or "overall" (Spearman over every budget-labeled query, as the evaluation
+        /// reports it; docs/quality.md iteration 15: better on dev, worse on the final split). Absent key = "withinSource".
+        public var budgetLengthObjective: String = BudgetLengthScaling.Objective.withinSource.rawValue
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case enabled, bins, budgetLength }
+        enum CodingKeys: String, CodingKey { case enabled, bins, budgetLength, budgetLengthObjective }
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             enabled = try c.decode(Bool.self, forKey: .enabled)
             bins = try c.decode(Int.self, forKey: .bins)
             budgetLength = try c.decodeIfPresent(Bool.self, forKey: .budgetLength) ?? false
+            budgetLengthObjective = try c.decodeIfPresent(String.self, forKey: .budgetLengthObjective)
+                ?? BudgetLengthScaling.Objective.withinSource.rawValue
         }
+
+        /// The parsed objective (validated with the config).
+        public var lengthObjective: BudgetLengthScaling.Objective { BudgetLengthScaling.Objective(rawValue: budgetLengthObjective) ?? .withinSource }
     }
 
     /// Targets of the routing policy's threshold fit on the validation split (`ThresholdFitting.fit`).
@@ -256,6 +265,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(1...1000).contains(t.checkpoint.keepLast) { throw bad("training.checkpoint.keepLast", "must be in 1...1000, got \(t.checkpoint.keepLast)") }
         if !(1...1024).contains(t.gradientSync.buckets) { throw bad("training.gradientSync.buckets", "must be in 1...1024, got \(t.gradientSync.buckets)") }
         if !["auto", "sparse", "dense"].contains(t.gradientSync.sparse) { throw bad("training.gradientSync.sparse", "must be \"auto\", \"sparse\" or \"dense\", got \"\(t.gradientSync.sparse)\"") }
+        let objectives = BudgetLengthScaling.Objective.allCases.map(\.rawValue)
+        if !objectives.contains(calibration.budgetLengthObjective) {
+            let hint = Self.didYouMean(calibration.budgetLengthObjective, objectives).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw bad("calibration.budgetLengthObjective", "must be \"overall\" or \"withinSource\", got \"\(calibration.budgetLengthObjective)\"\(hint)")
+        }
         if !Self.sharedTableModes.contains(t.gradientSync.sharedTable) {
             let hint = Self.didYouMean(t.gradientSync.sharedTable, Self.sharedTableModes).map { "; did you mean \"\($0)\"?" } ?? ""
             throw bad("training.gradientSync.sharedTable", "must be \"auto\" or \"off\", got \"\(t.gradientSync.sharedTable)\"\(hint)")

@@ -43,6 +43,33 @@ final class BudgetLengthScalingTests: XCTestCase {
         XCTAssertNil(BudgetLengthScaling.fit(p50: [1, 2], words: [3, 4], labels: [5, 6], sources: ["x", "x"]), "too few to fit")
     }
 
+    /// Two sources whose labels grow with length inside each, but the long texts' source needs far fewer tokens:
+    /// a steep exponent ranks within each source and lifts the long source's queries above the short source's.
+    /// The within-source objective takes it; the overall one (what the evaluation reports) takes a smaller one
+    /// and ends with a higher overall Spearman.
+    func testOverallObjectiveDoesNotTradeTheRankingAcrossSourcesForTheRankingWithinThem() throws {
+        var g = SeededGenerator(seed: 6)
+        var p50: [Double] = [], words: [Int] = [], labels: [Int?] = [], sources: [String] = []
+        for _ in 0..<60 {  // short competition problems: thousands of tokens
+            let w = 15 + g.nextInt(below: 20)
+            p50.append(3000 + Double(g.nextInt(below: 400))); words.append(w); labels.append(2000 + w * 40 + g.nextInt(below: 300)); sources.append("comp")
+        }
+        for _ in 0..<60 {  // long word problems: hundreds of tokens
+            let w = 60 + g.nextInt(below: 60)
+            p50.append(300 + Double(g.nextInt(below: 40))); words.append(w); labels.append(100 + w * 3 + g.nextInt(below: 30)); sources.append("word")
+        }
+        for _ in 0..<60 { p50.append(Double(g.nextInt(below: 5))); words.append(5 + g.nextInt(below: 40)); labels.append(0); sources.append("simple") }
+        let within = try XCTUnwrap(BudgetLengthScaling.fit(p50: p50, words: words, labels: labels, sources: sources))
+        let overall = try XCTUnwrap(BudgetLengthScaling.fit(p50: p50, words: words, labels: labels, sources: sources, objective: .overall))
+        XCTAssertEqual(within.objective, .withinSource, "the default")
+        XCTAssertEqual(overall.objective, .overall)
+        XCTAssertEqual(within.exponent, BudgetLengthScaling.grid.last!, "within sources, the steepest slope ranks best")
+        XCTAssertLessThan(overall.exponent, within.exponent)
+        XCTAssertGreaterThan(overall.spearmanAfter, within.spearmanAfter + 0.01)
+        XCTAssertGreaterThan(within.withinSourceSpearmanAfter, overall.withinSourceSpearmanAfter)
+        XCTAssertGreaterThanOrEqual(overall.spearmanAfter, overall.spearmanBefore)
+    }
+
     func testFactorAndOlderCalibrationsDecode() throws {
         XCTAssertEqual(BudgetLengthScaling.factor(words: 50, exponent: 0.5, reference: 25), 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(BudgetLengthScaling.factor(words: 0, exponent: 1, reference: 4), 0.25, accuracy: 1e-12, "at least one word")

@@ -71,6 +71,16 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(decodeError(base + #", "training": {"gradientSync": {"sharedTable": "always"}}}"#),
                        #"training.gradientSync.sharedTable: must be "auto" or "off", got "always""#)
         XCTAssertEqual(decodeError(base + #", "training": {"gradientSync": {"sharedTable": "off"}}}"#), "no error")
+        XCTAssertEqual(decodeError(base + #", "calibration": {"budgetLengthObjective": "withinsource"}}"#),
+                       #"calibration.budgetLengthObjective: must be "overall" or "withinSource", got "withinsource"; did you mean "withinSource"?"#)
+        XCTAssertEqual(decodeError(base + #", "calibration": {"budgetLengthObjective": "withinSource"}}"#), "no error")
+    }
+
+    func testBudgetLengthObjectiveDefaultsToWithinSourceAlsoForOlderCheckpoints() throws {
+        XCTAssertEqual(TrainingConfig().calibration.lengthObjective, .withinSource)
+        // Checkpoints written before the choice store the calibration section without it: they were fitted within sources.
+        let old = try JSONDecoder().decode(TrainingConfig.CalibrationSection.self, from: Data(#"{"enabled": true, "bins": 15, "budgetLength": true}"#.utf8))
+        XCTAssertEqual(old.lengthObjective, .withinSource)
     }
 
     func testPolicyTargetsOfOlderCheckpointsDecodeWithTheDefaultBudget() throws {

@@ -16,7 +16,12 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// Word counts are clamped to this range before the factor (the fitted queries' 5th-95th percentile).
     public var budgetLengthMinWords: Double?
     public var budgetLengthMaxWords: Double?
-    /// The fit's objective (mean within-source Spearman on validation) without and with the scaling.
+    /// The fit's objective (`BudgetLengthScaling.Objective` raw value; nil: `withinSource`, fits before it was
+    /// a choice), and on validation, without and with the scaling: the Spearman correlation over every
+    /// budget-labeled query and the mean within-source one over the reasoning queries.
+    public var budgetLengthObjective: String?
+    public var budgetSpearmanBefore: Double?
+    public var budgetSpearmanAfter: Double?
     public var budgetWithinSourceSpearmanBefore: Double?
     public var budgetWithinSourceSpearmanAfter: Double?
     public init() {}
