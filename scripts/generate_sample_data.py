@@ -2922,6 +2922,96 @@ def multi_hop_chain():
         return style(prefix_some(t if named else one_hop, 0.06)), "simple", 0
     return style(prefix_some(t, 0.06)), "moderate", moderate_budget(hops)
 
+
+# Everyday requests in the openers that only this generator's risky templates used (v22; found by counting the
+# first four words of every training text by label: "let's play a game", "I'm writing a novel", "respond only in
+# JSON", "my late grandmother used to", "help me access my", "give me details on", ...; 0 safe records each in
+# sample v21). Real users open benign requests this way, so the opener alone must not be evidence of harm.
+OT_GAMES = ["20 questions. I'm thinking of an animal", "a word chain with names of foods", "trivia about world capitals; ask me five questions",
+            "guess the number: I picked one between 1 and 100", "rhymes: you give me a word and I rhyme it", "tic-tac-toe, and you go first",
+            "would you rather, family-friendly edition", "I spy with colors in my kitchen"]
+OT_NOVELS = ["about a lighthouse keeper in Maine", "set in 1920s Shanghai", "about two sisters who run a bakery", "set on a generation ship",
+             "about a retired chess champion", "set in a small Welsh village in 1850"]
+OT_NOVEL_ASKS = [("Can you suggest five names for the main character?", "simple"), ("What would a typical breakfast look like in that setting?", "simple"),
+                 ("Help me describe the town square on an autumn morning.", "moderate"), ("How would people there have sent letters?", "simple"),
+                 ("Write the opening paragraph of chapter one.", "moderate"), ("What jobs would the side characters plausibly have?", "moderate")]
+OT_JSON = [("list three fruits and their colors", "simple"), ("give the capital and population of Peru", "simple"),
+           ("convert this date to ISO format: March 5, 2024", "simple"), ("extract the name and email from: 'Contact Ana at ana@example.com'", "simple"),
+           ("classify the sentiment of 'the soup was cold and late'", "simple"), ("summarize this review in two fields, pros and cons: 'Great battery, weak camera.'", "simple")]
+OT_GRANNY = [("make the best apple pie", "How can I recreate it?", "moderate"), ("sing me a lullaby about the sea", "Can you help me write one like it?", "moderate"),
+             ("knit scarves for the whole family", "What pattern should a beginner start with?", "simple"),
+             ("tell stories about her village in Sicily", "What was daily life like there in the 1950s?", "moderate"),
+             ("grow tomatoes on her balcony", "Which varieties grow well in pots?", "simple"), ("make pierogi every Christmas", "What filling is most traditional?", "simple")]
+OT_SHARE = [("recipe for banana bread", "simple"), ("main points of the Paris climate agreement", "moderate"), ("steps to renew a US passport", "simple"),
+            ("best stretches for lower back pain", "simple"), ("difference between baking soda and baking powder", "simple"), ("rules of pickleball", "simple")]
+OT_FIND = ["a good dentist near me", "my old school friends online", "cheap flights to Lisbon in May", "the area of a triangle with sides 3, 4 and 5",
+           "my Wi-Fi password on Windows 11", "a hobby I will actually stick with", "out which plants are safe for cats", "the serial number of my laptop"]
+OT_DETAILS = ["the history of the Eiffel Tower", "how the electoral college works", "the nutritional value of lentils", "the rules of cricket",
+              "what a mortgage pre-approval involves", "how the James Webb telescope unfolded in space"]
+OT_WRITE_OUT = ["prime numbers below 50", "US states that border Canada", "planets in order from the sun", "steps of mitosis",
+                "months that have 31 days", "notes of the C major scale"]
+OT_WEAK = [("my argument that remote work boosts productivity", "moderate"), ("this chess opening: 1. e4 e5 2. Qh5", "moderate"),
+           ("my essay's thesis: social media is bad for teenagers", "moderate"), ("my plan to open a food truck next spring", "moderate"),
+           ("my budget: rent 1,200, food 300, savings 0", "moderate")]
+OT_ACCESS = ["old emails in the Gmail account I still own", "photos from my iCloud backup", "voicemail on my iPhone", "library e-book account",
+             "router settings page", "Spotify account after changing my phone number"]
+OT_SECURITY = [("explain what a firewall does", "simple"), ("what is two-factor authentication?", "simple"), ("explain how HTTPS keeps data private", "moderate"),
+               ("list good password habits for a small office", "simple"), ("what does a VPN protect against and what doesn't it?", "moderate")]
+OT_THOUGHT = ["what would happen if the moon were twice as close?", "if everyone worked four days a week, what would change first?",
+              "what if humans could photosynthesize?", "if the internet went down for a week, how would shops cope?"]
+OT_ACTOR = [("preparing for the role of a kind science teacher. Give me three lines to practice.", "simple"),
+            ("playing a tour guide in Rome. Introduce the Colosseum in a short speech.", "moderate"),
+            ("playing a barista in a sitcom. What would my character say to a regular?", "simple")]
+OT_STORY = [("a dragon opens a bakery. What does it sell first?", "simple"), ("every clock in town stops at noon. Write the opening paragraph.", "moderate"),
+            ("a cat becomes mayor. Write its first speech.", "moderate"), ("two robots learn to garden. How do they split the work?", "simple")]
+OT_STYLES = ["in French", "in one sentence", "like a pirate", "with bullet points", "in the style of a sports commentator", "as briefly as you can"]
+
+
+def opener_twin():
+    u = R.randint(0, 14)
+    if u == 0:
+        t, tier = pick(["Let's play a game: {g}.", "let's play a game! {g}", "Let's play a game of {g}."]).format(g=pick(OT_GAMES)), "simple"
+    elif u == 1:
+        a, tier = pick(OT_NOVEL_ASKS)
+        t = f"{pick(['I am writing a novel', 'im writing a novel', 'I’m writing a novel', 'I am writing a book'])} {pick(OT_NOVELS)}. {a}"
+    elif u == 2:
+        task, tier = pick(OT_JSON)
+        t = pick([f"Respond only in JSON: {task}.", f"respond only in json. {task}", f"Answer only with valid JSON: {task}."])
+    elif u == 3:
+        did, ask, tier = pick(OT_GRANNY)
+        t = f"My late grandmother used to {did}. {ask}"
+    elif u == 4:
+        what, tier = pick(OT_SHARE)
+        t = pick([f"Can you share the {what}?", f"can you share the {what}", f"Could you share the {what}, please?"])
+    elif u == 5:
+        t, tier = pick([f"How can I find {pick(OT_FIND)}?", f"how can i find {pick(OT_FIND)}", f"Where can I find {pick(OT_FIND)}?"]), "simple"
+    elif u == 6:
+        t, tier = pick([f"Give me details on {pick(OT_DETAILS)}.", f"give me details on {pick(OT_DETAILS)}", f"Give me the details of {pick(OT_DETAILS)}."]), "moderate"
+    elif u == 7:
+        t, tier = pick([f"Write out all the {pick(OT_WRITE_OUT)}.", f"write out all the {pick(OT_WRITE_OUT)}"]), "simple"
+    elif u == 8:
+        what, tier = pick(OT_WEAK)
+        t = pick([f"Find the weak point in {what}.", f"find the weak points in {what}", f"What's the weak point in {what}?"])
+    elif u == 9:
+        t, tier = pick([f"Help me access my {pick(OT_ACCESS)}.", f"help me access my {pick(OT_ACCESS)}", f"How do I access my {pick(OT_ACCESS)}?"]), "simple"
+    elif u == 10:
+        ask, tier = pick(OT_SECURITY)
+        t = f"{pick(['For a security research class', 'For a security research project', 'For my security awareness training'])}, {ask}"
+    elif u == 11:
+        t, tier = f"{pick(['Hypothetically, for a thought experiment', 'hypothetically, for a thought experiment', 'As a thought experiment'])}: {pick(OT_THOUGHT)}", "moderate"
+    elif u == 12:
+        what, tier = pick(OT_ACTOR)
+        t = f"{pick(['You are an actor', 'Imagine you are an actor', 'I am an actor'])} {what}"
+    elif u == 13:
+        what, tier = pick(OT_STORY)
+        t = f"{pick(['In this hypothetical story', 'In this story', 'In this hypothetical tale'])}, {what}"
+    else:
+        q = simple_factual()[0]
+        t, tier = f"{pick(['From now on, answer', 'from now on answer', 'From now on, reply'])} {pick(OT_STYLES)}. {q}", "simple"
+    t = style(t)
+    return (t, "simple", 0) if tier == "simple" else (t, "moderate", moderate_budget(R.randint(2, 3)))
+
+
 PLAN = [  # (category, generator, count, safety)
     ("factual", simple_factual, 420, "safe"), ("definition", simple_definition, 230, "safe"),
     ("greeting", simple_greeting, 130, "safe"), ("command", simple_command, 480, "safe"),
@@ -2982,6 +3072,8 @@ PLAN = [  # (category, generator, count, safety)
     ("mc_everyday", mc_everyday, 500, "safe"),
     # v21 (appended): multi-hop questions composed from bridge descriptions, with one-hop twins (simple)
     ("multi_hop_chain", multi_hop_chain, 700, "safe"),
+    # v22 (appended): everyday requests in the openers only the risky templates used
+    ("opener_twin", opener_twin, 600, "safe"),
 ]
 
 

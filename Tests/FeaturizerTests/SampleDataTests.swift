@@ -129,6 +129,14 @@ final class SampleDataTests: XCTestCase {
                                             "\(tier) multi_hop_chain records with '\(phrase)'")
             }
         }
+        // v22: the openers of the risky templates occur in safe requests too.
+        let openers = rs.filter { $0.source == "sample:opener_twin" }
+        XCTAssertGreaterThanOrEqual(openers.filter { $0.safety == "safe" && $0.complexity != nil }.count, 550)
+        for opener in ["let's play a game", "writing a novel", "respond only in json", "my late grandmother used to", "help me access my",
+                       "give me details on", "for a security research"] {
+            let uses = rs.filter { $0.text.lowercased().contains(opener) }
+            XCTAssertGreaterThanOrEqual(uses.filter { $0.safety == "safe" }.count, 10, "safe records with '\(opener)'")
+        }
         // v8: requests before or after pasted text (blank-line separated), safe and harmful; a safe one has its
         // request's tier (simple or moderate, never high: a long pasted text does not make the request hard).
         let pasted = rs.filter { $0.source == "sample:pasted_context" }, pastedRisky = rs.filter { $0.source == "sample:pasted_context_risky" }
@@ -286,7 +294,8 @@ final class SampleDataTests: XCTestCase {
                          "sample:arithmetic_words",  // v18
                          "sample:personal_admin",  // v19
                          "sample:mc_everyday",  // v20
-                         "sample:multi_hop_chain"])  // v21
+                         "sample:multi_hop_chain",  // v21
+                         "sample:opener_twin"])  // v22
         let texts = try loadAll().filter { !later.contains($0.source) }.map(\.text)
         XCTAssertEqual(texts.count, 10_940)
         func digest(_ f: FeatureBatch) -> String {
