@@ -31,7 +31,7 @@ final class TrainerRunTests: XCTestCase {
         let model = try ModelFiles.load(CheckpointStore.load(best).files, folder: best.path)
         XCTAssertNotNil(model.description.calibration.complexityECEAfter)
         XCTAssertNotNil(model.description.calibration.budgetLengthExponent, "calibration.budgetLength fits the budget length scaling")
-        XCTAssertTrue(r.out.contains("budget length calibration: exponent"), r.out)
+        XCTAssertTrue(r.out.contains("budget length calibration (withinSource): exponent"), r.out)
         XCTAssertNotNil(model.description.policy.fit)
         XCTAssertNotNil(model.description.metrics["val_complexity_accuracy"])
         // The training file's SHA-256, in every checkpoint's model (computed by rank 0 before the first one).
