@@ -2841,26 +2841,24 @@ MH_TIME_Q = ["Who was the {lead} of {ctry} in the year of {event}?", "Which team
 MH_CTRY = ["the United States", "the UK", "France", "Japan", "India", "Brazil", "Canada", "Germany", "Italy", "Spain"]
 
 
+def mh_values():
+    """One draw of every entity slot the multi-hop templates use (an event, a company, a band, ...)."""
+    ev, _ = pick(MH_EVENTS)
+    return dict(co=pick(MH_CO), band=pick(BANDS), inv=pick(MH_INV), disc=pick(MH_DISC), bld=pick(MH_BLD),
+                feat=pick(MH_FEAT), feat2=pick(MH_FEAT2), lead=pick(MH_LEAD), ctry=pick(MH_CTRY), war=pick(MH_WARS),
+                yr=R.choice(range(1930, 2023, 4)), cup=pick(MH_CUPS), role=pick(MH_ROLE), kin=pick(MH_KIN),
+                named=pick(MH_NAMED), char=pick(MH_CHAR), prize=pick(MH_PRIZE), cap=pick(MH_CAPS), river=pick(MH_RIVER),
+                event=ev, park=pick(MH_PARK), year=R.randint(1900, 2020))
+
+
 def mh_fill(t):
-    ev, yr = pick(MH_EVENTS)
-    return t.format(co=pick(MH_CO), band=pick(BANDS), inv=pick(MH_INV), disc=pick(MH_DISC), bld=pick(MH_BLD),
-                    feat=pick(MH_FEAT), feat2=pick(MH_FEAT2), lead=pick(MH_LEAD), ctry=pick(MH_CTRY), war=pick(MH_WARS),
-                    yr=R.choice(range(1930, 2023, 4)), cup=pick(MH_CUPS), role=pick(MH_ROLE), kin=pick(MH_KIN),
-                    named=pick(MH_NAMED), char=pick(MH_CHAR), prize=pick(MH_PRIZE), cap=pick(MH_CAPS), river=pick(MH_RIVER),
-                    event=ev, park=pick(MH_PARK), year=R.randint(1900, 2020))
+    return t.format(**mh_values())
 
 
 def mh_bridge(bridges):
     """A bridge (description, one-hop question), filled in with the same entities."""
     d, q = pick(bridges)
-    if d.startswith("the {maker}"):
-        return d, q
-    ev, _ = pick(MH_EVENTS)
-    vals = dict(co=pick(MH_CO), band=pick(BANDS), inv=pick(MH_INV), disc=pick(MH_DISC), bld=pick(MH_BLD),
-                feat=pick(MH_FEAT), feat2=pick(MH_FEAT2), lead=pick(MH_LEAD), ctry=pick(MH_CTRY), war=pick(MH_WARS),
-                yr=R.choice(range(1930, 2023, 4)), cup=pick(MH_CUPS), role=pick(MH_ROLE), kin=pick(MH_KIN),
-                named=pick(MH_NAMED), char=pick(MH_CHAR), prize=pick(MH_PRIZE), cap=pick(MH_CAPS), river=pick(MH_RIVER),
-                event=ev, park=pick(MH_PARK), year=R.randint(1900, 2020))
+    vals = mh_values()
     return d.format(**vals), q.format(**vals)
 
 
