@@ -35,17 +35,14 @@ def within(pred, recs):
             c=spearmanr([a for a,_ in g],[b for _,b in g]).correlation
             if c==c: s+=c*len(g); n+=len(g)
     return s/n if n else 0
-res={}
-for run in sorted(d for d in glob.glob(f'{OUT}/{split}/{name}-g*-s*') if not d.endswith('.log')):
-    mj=sorted(glob.glob(f'{run}/checkpoints/step-*/model.json'))[-1]
-    m=json.load(open(mj)); c=m['calibration']
+for run in sorted(d for d in glob.glob(f'{OUT}/{split}/{name}-g*-s*') + glob.glob(f'{OUT}/{split}/{name}-s[0-9]') if not d.endswith('.log')):
+    best_ck = json.load(open(f'{run}/checkpoints/best.json'))['checkpoint']  # the checkpoint swift-route loads
+    c=json.load(open(f'{run}/checkpoints/{best_ck}/model.json'))['calibration']
     b0,ref,lo,hi=c.get('budgetLengthExponent',0) or 0,c.get('budgetLengthReference',1),c.get('budgetLengthMinWords',1),c.get('budgetLengthMaxWords',1e9)
-    for fname,recs in (('cal',cal),('held',held)):
-        outs=route(run,recs)
-        raw=[o['budget_quantiles']['p50']/factor(wc(r['text']),b0,ref,lo,hi) for o,r in zip(outs,recs)]
-        res[(run,fname)]=(raw,recs,(b0,ref,lo,hi))
-    # fit variants on cal, eval on held
-    rawc,recc,_=res[(run,'cal')]; rawh,rech,_=res[(run,'held')]
+    def raw_p50(recs):
+        return [o['budget_quantiles']['p50']/factor(wc(r['text']),b0,ref,lo,hi) for o,r in zip(route(run,recs),recs)]
+    # fit variants on the calibration split, evaluate on the held-out file
+    rawc,recc=raw_p50(cal),cal; rawh,rech=raw_p50(held),held
     yc=[r['budget_tokens'] for r in recc]; yh=[r['budget_tokens'] for r in rech]
     def pred(raw,recs,beta,lofloor):
         # lofloor: clamp words below at reference (factor>=1)
@@ -61,3 +58,4 @@ for run in sorted(d for d in glob.glob(f'{OUT}/{split}/{name}-g*-s*') if not d.e
         ph=pred(rawh,rech,best[0],lofloor)
         line.append(f"[floor={lofloor} overall-fit beta={best[0]} held rho={spearmanr(ph,yh).correlation:.3f} within={within(ph,rech):.3f}]")
     print(' '.join(line))
+os.remove(TMP)
